@@ -1,0 +1,1 @@
+"""Qt-free building blocks shared by view-models: commands and URL rules."""

@@ -1,0 +1,204 @@
+"""wsdesk's value types: frozen dataclasses and enums, standard library only."""
+
+from __future__ import annotations
+
+import enum
+import time
+from dataclasses import dataclass, field
+
+
+class ConnectionState(enum.Enum):
+    """Where a connection is in its life."""
+
+    DISCONNECTED = "Disconnected"
+    CONNECTING = "Connecting"
+    OPEN = "Open"
+    CLOSING = "Closing"
+    RECONNECTING = "Reconnecting"
+
+
+class Direction(enum.Enum):
+    """Who produced a log entry: us, the server, or the client itself (an event)."""
+
+    SENT = "sent"
+    RECEIVED = "received"
+    EVENT = "event"
+
+
+class MessageKind(enum.Enum):
+    """A text message, a binary message (RFC 6455 section 5.6), or a client event."""
+
+    TEXT = "text"
+    BINARY = "binary"
+    EVENT = "event"
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One entry of the message log.
+
+    ``data`` is ``str`` for TEXT and EVENT entries and ``bytes`` for BINARY ones;
+    ``timestamp`` is seconds since the epoch; ``size`` is the payload size in bytes
+    (UTF-8 for text).
+    """
+
+    direction: Direction
+    kind: MessageKind
+    data: str | bytes
+    timestamp: float
+    size: int
+
+    @classmethod
+    def of(cls, direction: Direction, data: str | bytes, timestamp: float | None = None) -> Message:
+        """A TEXT (``str``) or BINARY (``bytes``) message stamped now unless given."""
+        when = time.time() if timestamp is None else timestamp
+        if isinstance(data, str):
+            return cls(
+                direction, MessageKind.TEXT, data, when, len(data.encode("utf-8", "replace"))
+            )
+        return cls(direction, MessageKind.BINARY, bytes(data), when, len(data))
+
+    @classmethod
+    def event(cls, text: str, timestamp: float | None = None) -> Message:
+        """An EVENT entry: something the client reports (connected, closed, not sent)."""
+        when = time.time() if timestamp is None else timestamp
+        return cls(Direction.EVENT, MessageKind.EVENT, text, when, 0)
+
+
+class CloseInitiator(enum.Enum):
+    """Who started the closing handshake; NONE for an abnormal close (no close frame)."""
+
+    CLIENT = "you"
+    SERVER = "server"
+    NONE = "nobody"
+
+
+# Close codes: RFC 6455 section 7.4.1 plus the IANA "WebSocket Close Code Number Registry".
+CLOSE_CODE_NAMES: dict[int, str] = {
+    1000: "normal closure",
+    1001: "going away",
+    1002: "protocol error",
+    1003: "unsupported data",
+    1005: "no status code",
+    1006: "connection lost (no close frame)",
+    1007: "invalid payload data",
+    1008: "policy violation",
+    1009: "message too big",
+    1010: "mandatory extension missing",
+    1011: "internal error",
+    1012: "service restart",
+    1013: "try again later",
+    1014: "bad gateway",
+    1015: "TLS handshake failed",
+}
+
+_KIB = 1024
+_MIB = 1024 * 1024
+
+
+def format_size(size: int) -> str:
+    """``size`` bytes as a short figure: ``512 B``, ``4.0 KiB``, ``2.0 MiB``."""
+    if size < _KIB:
+        return f"{size} B"
+    if size < _MIB:
+        return f"{size / _KIB:.1f} KiB"
+    return f"{size / _MIB:.1f} MiB"
+
+
+NO_STATUS_CODE = 1005
+ABNORMAL_CLOSURE = 1006
+
+
+def describe_close_code(code: int | None) -> str:
+    """The plain-language name of a close code.
+
+    Uses RFC 6455 section 7.4.1 and the IANA registry; 3000-3999 are registered for
+    libraries and frameworks, 4000-4999 are for applications (section 7.4.2).
+    """
+    if code is None:
+        return "no close code"
+    if code in CLOSE_CODE_NAMES:
+        return CLOSE_CODE_NAMES[code]
+    if 3000 <= code <= 3999:
+        return f"registered code {code}"
+    if 4000 <= code <= 4999:
+        return f"application-defined code {code}"
+    return f"unknown code {code}"
+
+
+@dataclass(frozen=True, slots=True)
+class CloseInfo:
+    """How a connection ended.
+
+    ``code`` is the close code (None when none is known), ``reason`` the close reason
+    verbatim, ``initiator`` who started the close, ``clean`` whether the closing handshake
+    completed (RFC 6455 section 7.1.4). 1005 (no status) is a normal close, not an error.
+    """
+
+    code: int | None
+    reason: str = ""
+    initiator: CloseInitiator = CloseInitiator.NONE
+    clean: bool = False
+
+    @property
+    def is_error(self) -> bool:
+        """True unless the close was clean with 1000, 1001 or 1005."""
+        return not (self.clean and self.code in (1000, 1001, NO_STATUS_CODE))
+
+    def describe(self) -> str:
+        """One line for the status bar, e.g. ``Closed by server: 1011 internal error, 'db'``."""
+        if self.initiator is CloseInitiator.NONE:
+            head = "Connection lost"
+        elif self.initiator is CloseInitiator.CLIENT:
+            head = "Closed by you"
+        else:
+            head = "Closed by server"
+        code = "" if self.code is None else f"{self.code} "
+        text = f"{head}: {code}{describe_close_code(self.code)}"
+        if self.reason:
+            text += f", {self.reason!r}"
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class ReconnectPolicy:
+    """Exponential backoff with jitter for automatic reconnects.
+
+    Delays are in seconds: the n-th retry waits ``initial_delay * multiplier**(n-1)``,
+    capped at ``max_delay``, then varied by +/- ``jitter`` (a fraction). ``max_attempts``
+    None means no limit. A connection that stays up ``reset_after`` seconds resets the
+    attempt count.
+    """
+
+    initial_delay: float = 0.5
+    multiplier: float = 2.0
+    max_delay: float = 30.0
+    jitter: float = 0.2
+    max_attempts: int | None = None
+    reset_after: float = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionOptions:
+    """Everything that shapes one connection; every field has a safe default.
+
+    Times are in seconds, sizes in bytes. ``headers`` are (name, value) pairs sent with
+    the handshake; ``subprotocols`` are offered in order in Sec-WebSocket-Protocol
+    (RFC 6455 section 4.1). ``max_message_size`` 0 means no limit. ``ping_interval`` None
+    turns the heartbeat off. ``reconnect`` None turns reconnecting off.
+    """
+
+    url: str = ""
+    headers: tuple[tuple[str, str], ...] = ()
+    subprotocols: tuple[str, ...] = ()
+    connect_timeout: float = 10.0
+    close_timeout: float = 2.0
+    ping_interval: float | None = 20.0
+    ping_timeout: float = 10.0
+    max_message_size: int = 4 * 1024 * 1024
+    verify_tls: bool = True
+    ca_file: str | None = None
+    client_cert: str | None = None
+    proxy: str | None = None
+    compress: bool = True
+    reconnect: ReconnectPolicy | None = field(default=None)
