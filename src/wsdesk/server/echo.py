@@ -1,0 +1,118 @@
+"""The echo server: every text and binary message comes back unchanged.
+
+Embedded in the app when no URL is given, and the ``wsdesk-echo`` command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import ipaddress
+import signal
+import sys
+from collections.abc import Sequence
+
+from aiohttp import WSMsgType, web
+
+LOOPBACK = "127.0.0.1"
+
+
+async def _echo(request: web.Request) -> web.StreamResponse:
+    ws = web.WebSocketResponse(max_msg_size=0)
+    await ws.prepare(request)
+    async for msg in ws:
+        if msg.type is WSMsgType.TEXT:
+            await ws.send_str(msg.data)
+        elif msg.type is WSMsgType.BINARY:
+            await ws.send_bytes(msg.data)
+    return ws
+
+
+def create_app() -> web.Application:
+    """An aiohttp application that echoes WebSocket messages on every path."""
+    app = web.Application()
+    app.router.add_get("/{tail:.*}", _echo)
+    return app
+
+
+class EchoServer:
+    """A running echo server; ``url`` is its ws:// address, :meth:`stop` ends it."""
+
+    def __init__(self, runner: web.AppRunner, site: web.TCPSite, host: str, port: int) -> None:
+        self._runner = runner
+        self._site = site
+        self.host = host
+        self.port = port
+
+    @property
+    def url(self) -> str:
+        """``ws://host:port/``, with IPv6 hosts in brackets."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"ws://{host}:{self.port}/"
+
+    async def stop(self) -> None:
+        """Close every connection and stop listening."""
+        await self._runner.cleanup()
+
+
+async def start(host: str = LOOPBACK, port: int = 0) -> EchoServer:
+    """Start the echo server on ``host``:``port`` (0 = an ephemeral port).
+
+    Raises OSError when the address cannot be bound.
+    """
+    runner = web.AppRunner(create_app(), handle_signals=False, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    try:
+        await site.start()
+    except BaseException:
+        await runner.cleanup()
+        raise
+    bound_port = runner.addresses[0][1]
+    return EchoServer(runner, site, host, bound_port)
+
+
+def is_loopback(host: str) -> bool:
+    """True for localhost and loopback addresses (127.0.0.0/8, ::1)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+async def _serve(host: str, port: int) -> None:
+    server = await start(host, port)
+    print(server.url, flush=True)
+    if not is_loopback(host):
+        print(
+            f"warning: listening on {host}, reachable from other machines",
+            file=sys.stderr,
+            flush=True,
+        )
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        await server.stop()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``wsdesk-echo [--host HOST] [--port PORT]``: run the echo server until Ctrl+C."""
+    parser = argparse.ArgumentParser(
+        prog="wsdesk-echo",
+        description="A WebSocket echo server. Prints its ws:// URL on the first line.",
+    )
+    parser.add_argument("--host", default=LOOPBACK, help="address to bind (default: 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8765, help="port (default: 8765; 0 = any)")
+    args = parser.parse_args(argv)
+    try:
+        asyncio.run(_serve(args.host, args.port))
+    except OSError as exc:
+        print(f"wsdesk-echo: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,8 @@
+"""Public test support for wsdesk and for people extending it (no Qt needed).
+
+``FakeChannel`` and ``FakeChannelFactory`` stand in for the transport in view-model tests.
+"""
+
+from wsdesk.testing.fake_channel import FakeChannel, FakeChannelFactory
+
+__all__ = ["FakeChannel", "FakeChannelFactory"]

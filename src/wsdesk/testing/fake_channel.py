@@ -1,0 +1,159 @@
+"""FakeChannel: a scripted WebSocketChannel for tests, with no sockets."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+from wsdesk.models import (
+    ABNORMAL_CLOSURE,
+    CloseInfo,
+    CloseInitiator,
+    ConnectionOptions,
+    Direction,
+    Message,
+)
+from wsdesk.transport.channel import ChannelClosedError, ChannelError
+
+
+class FakeChannel:
+    """A WebSocketChannel whose test decides everything.
+
+    The test pushes incoming messages (:meth:`push`), a server close (:meth:`push_close`)
+    or a lost connection (:meth:`drop`); makes ``connect()`` fail (``connect_error``) or
+    wait until :meth:`accept` (``hold_connect=True``); and reads what was sent in ``sent``.
+    """
+
+    def __init__(
+        self,
+        options: ConnectionOptions | None = None,
+        *,
+        connect_error: ChannelError | None = None,
+        hold_connect: bool = False,
+        protocol: str | None = None,
+    ) -> None:
+        self.options = options or ConnectionOptions()
+        self.connect_error = connect_error
+        self.sent: list[str | bytes] = []
+        self.closed_with: tuple[int, str] | None = None
+        self.connect_calls = 0
+        self._protocol = protocol
+        self._accepted = asyncio.Event()
+        if not hold_connect:
+            self._accepted.set()
+        self._incoming: asyncio.Queue[Message | CloseInfo] = asyncio.Queue()
+        self._close_info: CloseInfo | None = None
+        self._failure: str | None = None
+        self._open = False
+
+    @property
+    def protocol(self) -> str | None:
+        return self._protocol if self._open or self._close_info else None
+
+    @property
+    def close_info(self) -> CloseInfo | None:
+        return self._close_info
+
+    @property
+    def close_code(self) -> int | None:
+        return self._close_info.code if self._close_info else None
+
+    @property
+    def close_reason(self) -> str:
+        return self._close_info.reason if self._close_info else ""
+
+    @property
+    def failure(self) -> str | None:
+        return self._failure
+
+    @property
+    def is_open(self) -> bool:
+        """True between a successful ``connect()`` and the close."""
+        return self._open
+
+    def accept(self) -> None:
+        """Let a held ``connect()`` finish."""
+        self._accepted.set()
+
+    async def connect(self) -> None:
+        self.connect_calls += 1
+        await self._accepted.wait()
+        if self.connect_error is not None:
+            raise self.connect_error
+        self._open = True
+
+    async def send(self, data: str | bytes) -> None:
+        if not self._open:
+            raise ChannelClosedError("the connection is closed")
+        self.sent.append(data)
+
+    def push(self, data: str | bytes) -> None:
+        """Deliver a text (``str``) or binary (``bytes``) message from the server."""
+        self._incoming.put_nowait(Message.of(Direction.RECEIVED, data))
+
+    def push_close(self, code: int | None = 1000, reason: str = "") -> None:
+        """The server closes cleanly with ``code`` and ``reason`` (after earlier pushes)."""
+        self._incoming.put_nowait(CloseInfo(code, reason, CloseInitiator.SERVER, clean=True))
+
+    def drop(self, failure: str | None = None) -> None:
+        """The TCP connection is lost with no close frame (1006)."""
+        self._failure = failure
+        info = CloseInfo(ABNORMAL_CLOSURE, "", CloseInitiator.NONE, clean=False)
+        self._incoming.put_nowait(info)
+
+    async def receive(self) -> Message | None:
+        if self._close_info is not None:
+            return None
+        item = await self._incoming.get()
+        if isinstance(item, CloseInfo):
+            self._open = False
+            self._close_info = item
+            return None
+        return item
+
+    async def __aiter__(self) -> AsyncIterator[Message]:
+        while (message := await self.receive()) is not None:
+            yield message
+
+    async def close(self, code: int = 1000, reason: str = "") -> None:
+        if self.closed_with is not None or self._close_info is not None:
+            return
+        self.closed_with = (code, reason)
+        self._open = False
+        info = CloseInfo(code, reason, CloseInitiator.CLIENT, clean=True)
+        self._close_info = info
+        self._incoming.put_nowait(info)
+
+
+class FakeChannelFactory:
+    """A ChannelFactory that builds FakeChannels and remembers them in ``channels``.
+
+    Its keyword arguments are passed to every FakeChannel it builds.
+    """
+
+    def __init__(
+        self,
+        *,
+        connect_error: ChannelError | None = None,
+        hold_connect: bool = False,
+        protocol: str | None = None,
+    ) -> None:
+        self.connect_error = connect_error
+        self.hold_connect = hold_connect
+        self.protocol = protocol
+        self.channels: list[FakeChannel] = []
+
+    def __call__(self, options: ConnectionOptions) -> FakeChannel:
+        channel = FakeChannel(
+            options,
+            connect_error=self.connect_error,
+            hold_connect=self.hold_connect,
+            protocol=self.protocol,
+        )
+        self.channels.append(channel)
+        return channel
+
+    @property
+    def last(self) -> FakeChannel:
+        """The most recently built channel; raises IndexError before the first."""
+        return self.channels[-1]

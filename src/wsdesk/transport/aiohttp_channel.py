@@ -1,0 +1,255 @@
+"""AiohttpChannel: the real WebSocketChannel, on aiohttp's ClientSession.ws_connect."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import ssl
+from collections.abc import AsyncIterator
+from http import HTTPStatus
+from typing import Any
+
+import aiohttp
+from yarl import URL
+
+from wsdesk.models import (
+    ABNORMAL_CLOSURE,
+    NO_STATUS_CODE,
+    CloseInfo,
+    CloseInitiator,
+    ConnectionOptions,
+    Direction,
+    Message,
+)
+from wsdesk.transport.channel import (
+    ChannelClosedError,
+    ChannelError,
+    ConnectError,
+    HandshakeError,
+    HandshakeTimeoutError,
+    InvalidURLError,
+    TLSError,
+)
+from wsdesk.transport.errors import describe_receive_error, describe_tls_error
+
+_WS_SCHEMES = ("ws", "wss")
+
+
+class AiohttpChannel:
+    """A WebSocketChannel over aiohttp (see ``WebSocketChannel`` for the life cycle).
+
+    The ClientSession is created lazily inside :meth:`connect`, on the running loop, and
+    closed when the connection ends. It has no read timeout, so an idle connection is
+    never cut by an HTTP timeout. ``options`` supplies the URL, handshake headers,
+    subprotocols, timeouts (seconds), heartbeat, size limit (bytes) and TLS settings.
+    """
+
+    def __init__(self, options: ConnectionOptions) -> None:
+        self._options = options
+        self._session: aiohttp.ClientSession | None = None
+        self._ws: aiohttp.ClientWebSocketResponse | None = None
+        self._close_info: CloseInfo | None = None
+        self._close_sent: tuple[int, str] | None = None
+        self._failure: str | None = None
+        self._close_done = asyncio.Event()
+
+    @property
+    def protocol(self) -> str | None:
+        return self._ws.protocol if self._ws is not None else None
+
+    @property
+    def close_info(self) -> CloseInfo | None:
+        return self._close_info
+
+    @property
+    def close_code(self) -> int | None:
+        return self._close_info.code if self._close_info else None
+
+    @property
+    def close_reason(self) -> str:
+        return self._close_info.reason if self._close_info else ""
+
+    @property
+    def failure(self) -> str | None:
+        """Plain-language cause of an abnormal end (ping timeout, oversized message), or None."""
+        return self._failure
+
+    async def connect(self) -> None:
+        """Open the connection within ``connect_timeout`` seconds.
+
+        Raises InvalidURLError, ConnectError (refused, unreachable, unknown host), TLSError,
+        HandshakeError (a non-101 answer, with its HTTP status) or HandshakeTimeoutError.
+        """
+        opts = self._options
+        url = URL(opts.url)
+        if url.scheme not in _WS_SCHEMES or not url.host:
+            raise InvalidURLError(f"Not a ws:// or wss:// URL: {opts.url}")
+        # total=None and no sock_read: an idle WebSocket must never hit an HTTP read timeout.
+        self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=None))
+        try:
+            async with asyncio.timeout(opts.connect_timeout):
+                self._ws = await self._session.ws_connect(
+                    url,
+                    protocols=opts.subprotocols,
+                    headers=list(opts.headers),
+                    heartbeat=opts.ping_interval,
+                    timeout=aiohttp.ClientWSTimeout(ws_receive=None, ws_close=opts.close_timeout),
+                    max_msg_size=opts.max_message_size,
+                    compress=15 if opts.compress else 0,
+                    ssl=self._ssl_context(),
+                    proxy=opts.proxy,
+                )
+        except BaseException as exc:
+            await self._release()
+            translated = self._translate_connect_error(exc, url)
+            if translated is exc:
+                raise
+            raise translated from exc
+
+    def _ssl_context(self) -> ssl.SSLContext | bool:
+        opts = self._options
+        if not opts.verify_tls:
+            return False
+        if opts.ca_file is None and opts.client_cert is None:
+            return True
+        context = ssl.create_default_context(cafile=opts.ca_file)
+        if opts.client_cert:
+            context.load_cert_chain(opts.client_cert)
+        return context
+
+    def _translate_connect_error(self, exc: BaseException, url: URL) -> BaseException:
+        opts = self._options
+        host, port = url.host or "", url.port
+        if isinstance(exc, TimeoutError):
+            return HandshakeTimeoutError(opts.connect_timeout)
+        if isinstance(exc, aiohttp.WSServerHandshakeError):
+            headers = tuple(exc.headers.items()) if exc.headers else ()
+            return HandshakeError(exc.status, _reason_phrase(exc.status, exc.message), headers)
+        if isinstance(exc, aiohttp.ClientConnectorCertificateError):
+            return TLSError(describe_tls_error(exc.certificate_error))
+        if isinstance(exc, aiohttp.ClientConnectorSSLError):
+            return TLSError(describe_tls_error(exc.os_error))
+        if isinstance(exc, aiohttp.ClientConnectorError):
+            return ConnectError(_describe_os_error(exc.os_error, host, port), host, port)
+        if isinstance(exc, aiohttp.InvalidURL):
+            return InvalidURLError(f"Invalid URL: {opts.url}")
+        if isinstance(exc, ssl.SSLError):
+            return TLSError(describe_tls_error(exc))
+        if isinstance(exc, aiohttp.ClientError | OSError):
+            return ChannelError(f"Could not connect: {exc}")
+        return exc
+
+    async def send(self, data: str | bytes) -> None:
+        """Send one text (``str``) or binary (``bytes``) message.
+
+        Raises ChannelClosedError when the connection is not open or is closing.
+        """
+        ws = self._ws
+        if ws is None or ws.closed or self._close_info is not None or self._close_sent:
+            raise ChannelClosedError("the connection is closed")
+        try:
+            if isinstance(data, str):
+                await ws.send_str(data)
+            else:
+                await ws.send_bytes(data)
+        except (aiohttp.ClientError, ConnectionError, RuntimeError) as exc:
+            raise ChannelClosedError(f"the connection is closing ({exc})") from exc
+
+    async def receive(self) -> Message | None:
+        """The next text or binary message, or None once the connection has closed.
+
+        Pings are answered by aiohttp. A close frame, a protocol error or a lost connection
+        ends the stream and sets ``close_info``; it never raises.
+        """
+        ws = self._ws
+        while ws is not None and self._close_info is None:
+            if self._close_sent is not None:
+                # Our close() owns the closing handshake; reading here would race it.
+                await self._close_done.wait()
+                break
+            msg = await ws.receive()
+            kind = msg.type
+            if kind is aiohttp.WSMsgType.TEXT or kind is aiohttp.WSMsgType.BINARY:
+                return Message.of(Direction.RECEIVED, msg.data)
+            if kind is aiohttp.WSMsgType.CLOSE:
+                self._on_close_frame(msg.data, msg.extra or "")
+            elif kind is aiohttp.WSMsgType.ERROR:
+                self._on_error(msg.data)
+            elif kind is aiohttp.WSMsgType.CLOSED:
+                self._on_lost()
+        await self._release()
+        return None
+
+    async def __aiter__(self) -> AsyncIterator[Message]:
+        while (message := await self.receive()) is not None:
+            yield message
+
+    async def close(self, code: int = 1000, reason: str = "") -> None:
+        """Send a close frame with ``code`` and ``reason`` and wait for the server's answer.
+
+        Waits at most ``close_timeout`` seconds, then drops the TCP connection; either way
+        ``close_info`` is set on return. Calling it again, or after the close, does nothing.
+        """
+        ws = self._ws
+        if ws is None or self._close_sent is not None or self._close_info is not None:
+            await self._release()
+            return
+        self._close_sent = (code, reason)
+        answered = True
+        try:
+            # aiohttp's own ws_close timeout restarts with every frame the peer sends.
+            async with asyncio.timeout(self._options.close_timeout):
+                await ws.close(code=code, message=reason.encode("utf-8"))
+        except TimeoutError:
+            answered = False
+        finally:
+            if self._close_info is None:
+                clean = answered and ws.close_code not in (None, ABNORMAL_CLOSURE)
+                self._close_info = CloseInfo(code, reason, CloseInitiator.CLIENT, clean)
+            self._close_done.set()
+        if not answered:
+            timeout = self._options.close_timeout
+            self._failure = f"the server did not answer the close within {timeout:g} s"
+        await self._release()
+
+    def _on_close_frame(self, code: int, reason: str) -> None:
+        # aiohttp reports a close frame with an empty payload as code 0 (RFC 6455 7.1.5: 1005).
+        self._close_info = CloseInfo(
+            code or NO_STATUS_CODE, reason, CloseInitiator.SERVER, clean=True
+        )
+
+    def _on_error(self, exc: Any) -> None:
+        ws = self._ws
+        code = ws.close_code if ws is not None and ws.close_code else ABNORMAL_CLOSURE
+        self._failure = describe_receive_error(exc, code, self._options.max_message_size)
+        initiator = CloseInitiator.NONE if code == ABNORMAL_CLOSURE else CloseInitiator.CLIENT
+        self._close_info = CloseInfo(code, "", initiator, clean=False)
+
+    def _on_lost(self) -> None:
+        # The stream ended with no close frame: the TCP connection was cut (RFC 6455 7.1.5).
+        self._close_info = CloseInfo(ABNORMAL_CLOSURE, "", CloseInitiator.NONE, clean=False)
+
+    async def _release(self) -> None:
+        session, self._session = self._session, None
+        if session is not None:
+            await session.close()
+
+
+def _reason_phrase(status: int, message: str) -> str:
+    if message and "Invalid response status" not in message:
+        return message
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
+def _describe_os_error(error: OSError, host: str, port: int | None) -> str:
+    where = f"{host}:{port}" if port is not None else host
+    if isinstance(error, ConnectionRefusedError):
+        return f"Connection refused ({where})"
+    if isinstance(error, socket.gaierror):
+        return f"Host name not found ({host})"
+    if isinstance(error, TimeoutError):
+        return f"Connection timed out ({where})"
+    return f"Could not connect to {where}: {error.strerror or error}"

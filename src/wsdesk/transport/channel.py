@@ -1,0 +1,131 @@
+"""WebSocketChannel, the transport Protocol the view-model talks to, and its errors."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from typing import Protocol, runtime_checkable
+
+from wsdesk.models import CloseInfo, ConnectionOptions, Message
+
+
+class ChannelError(Exception):
+    """A transport failure; ``str()`` is a plain-language message for the user."""
+
+
+class InvalidURLError(ChannelError):
+    """The URL cannot be connected to (bad scheme, host or port)."""
+
+
+class ConnectError(ChannelError):
+    """TCP could not be established: refused, unreachable, or the name did not resolve.
+
+    ``host`` and ``port`` name the target.
+    """
+
+    def __init__(self, message: str, host: str = "", port: int | None = None) -> None:
+        super().__init__(message)
+        self.host = host
+        self.port = port
+
+
+class HandshakeError(ChannelError):
+    """The server answered the upgrade with something other than 101 (RFC 6455 section 4.1).
+
+    ``status`` is the HTTP status, ``reason`` its reason phrase, ``headers`` the response
+    headers as (name, value) pairs, ``body`` the start of the response body as text.
+    """
+
+    def __init__(
+        self,
+        status: int,
+        reason: str = "",
+        headers: tuple[tuple[str, str], ...] = (),
+        body: str = "",
+    ) -> None:
+        text = f"Handshake rejected: HTTP {status} {reason}".rstrip()
+        if body:
+            text += f": {body}"
+        super().__init__(text)
+        self.status = status
+        self.reason = reason
+        self.headers = headers
+        self.body = body
+
+
+class HandshakeTimeoutError(ChannelError):
+    """TCP, TLS and the opening handshake did not finish within ``timeout`` seconds."""
+
+    def __init__(self, timeout: float) -> None:
+        super().__init__(f"Handshake timed out after {timeout:g} s")
+        self.timeout = timeout
+
+
+class TLSError(ChannelError):
+    """The TLS handshake failed; the message says what failed (trust, name, expiry)."""
+
+
+class ChannelClosedError(ChannelError):
+    """A send on a channel that is not open."""
+
+
+@runtime_checkable
+class WebSocketChannel(Protocol):
+    """One WebSocket connection, used by one owner.
+
+    Life: ``connect()`` once, then ``receive()`` (or ``async for``) from a single reader
+    task until it returns None at the close, ``send()`` from any task, ``close()`` at most
+    once. After the close, ``close_info`` (and ``close_code``/``close_reason``) say how it
+    ended.
+    """
+
+    @property
+    def protocol(self) -> str | None:
+        """The negotiated subprotocol (RFC 6455 section 1.9), or None."""
+        ...
+
+    @property
+    def close_code(self) -> int | None:
+        """The close code once closed, else None."""
+        ...
+
+    @property
+    def close_reason(self) -> str:
+        """The close reason once closed, else ''."""
+        ...
+
+    @property
+    def close_info(self) -> CloseInfo | None:
+        """How the connection ended, or None while it has not."""
+        ...
+
+    @property
+    def failure(self) -> str | None:
+        """Why the connection failed after opening (lost, no pong, oversized), or None."""
+        ...
+
+    async def connect(self) -> None:
+        """Open the connection. Raises a ChannelError subclass on failure."""
+        ...
+
+    async def send(self, data: str | bytes) -> None:
+        """Send a text (``str``) or binary (``bytes``) message.
+
+        Raises ChannelClosedError if the channel is not open.
+        """
+        ...
+
+    async def receive(self) -> Message | None:
+        """The next received message, or None once the connection has closed."""
+        ...
+
+    def __aiter__(self) -> AsyncIterator[Message]:
+        """Iterate over received messages until the close."""
+        ...
+
+    async def close(self, code: int = 1000, reason: str = "") -> None:
+        """Start the closing handshake and wait for it within the close timeout."""
+        ...
+
+
+ChannelFactory = Callable[[ConnectionOptions], WebSocketChannel]
+"""Builds a fresh channel for each connection attempt."""

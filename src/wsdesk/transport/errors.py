@@ -1,0 +1,43 @@
+"""Plain-language messages for transport failures (TLS, oversized and malformed frames)."""
+
+from __future__ import annotations
+
+import ssl
+from typing import Any
+
+from wsdesk.models import format_size
+
+
+def describe_tls_error(error: BaseException) -> str:
+    """What failed in a TLS handshake: trust, host name, expiry, or the raw reason."""
+    if isinstance(error, ssl.SSLCertVerificationError):
+        detail = (error.verify_message or str(error)).lower()
+        if "self-signed" in detail or "self signed" in detail:
+            return "TLS: certificate not trusted (self-signed)"
+        if "hostname" in detail or "ip address mismatch" in detail:
+            return "TLS: hostname mismatch"
+        if "expired" in detail:
+            return "TLS: certificate expired"
+        if "unable to get local issuer" in detail:
+            return "TLS: certificate not trusted (unknown issuer)"
+        return f"TLS: certificate verification failed ({error.verify_message})"
+    return f"TLS handshake failed: {error}"
+
+
+def describe_receive_error(error: Any, code: int, max_message_size: int) -> str:
+    """Why a connection failed while receiving, given aiohttp's close ``code``.
+
+    1009 names the configured limit (RFC 6455 section 7.4.1: message too big); 1007 is
+    invalid UTF-8 in a text frame; 1002 a protocol error; 1006 a lost connection or a
+    missing pong.
+    """
+    text = str(error) if error is not None else ""
+    if code == 1009:
+        return f"message exceeded limit ({format_size(max_message_size)})"
+    if code == 1007:
+        return "server sent invalid UTF-8 in a text frame (1007)"
+    if code == 1002:
+        return f"protocol error: {text}" if text else "protocol error"
+    if "PONG" in text.upper():
+        return f"no pong from the server ({text})"
+    return f"connection lost: {text}" if text else "connection lost"
