@@ -1,0 +1,85 @@
+"""The composition root and command line: ``wsdesk [URL]``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import sys
+from collections.abc import Sequence
+
+# qasync picks its Qt binding from QT_API; wsdesk is a PyQt6 app whatever the environment says.
+os.environ["QT_API"] = "pyqt6"
+
+import qasync
+from PyQt6.QtCore import QTimer
+from PyQt6.QtWidgets import QApplication
+
+from wsdesk import __version__
+from wsdesk.models import ConnectionOptions
+from wsdesk.server import echo
+from wsdesk.transport.aiohttp_channel import AiohttpChannel
+from wsdesk.ui.main_window import MainWindow
+from wsdesk.viewmodel.connection_viewmodel import ConnectionViewModel
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``wsdesk`` command line."""
+    parser = argparse.ArgumentParser(
+        prog="wsdesk",
+        description=(
+            "A desktop WebSocket client. Without a URL it starts its own echo server on "
+            "127.0.0.1 and connects to it."
+        ),
+    )
+    parser.add_argument("url", nargs="?", help="ws:// or wss:// URL to connect to")
+    parser.add_argument("--version", action="version", version=f"wsdesk {__version__}")
+    return parser
+
+
+async def run(url: str | None) -> int:
+    """Open the window, connect, and return when the window has closed (exit status)."""
+    server = None
+    if url is None:
+        server = await echo.start()
+        url = server.url
+    view_model = ConnectionViewModel(AiohttpChannel, ConnectionOptions(url=url))
+    window = MainWindow(view_model)
+    closed = asyncio.get_running_loop().create_future()
+    window.closed.connect(lambda: None if closed.done() else closed.set_result(None))
+    # Ctrl+C in the terminal closes the window like the close button does.
+    signal.signal(signal.SIGINT, lambda *_: window.close())
+    window.show()
+    try:
+        await view_model.connect.execute()
+        await closed
+    finally:
+        await view_model.aclose()
+        if server is not None:
+            await server.stop()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``wsdesk [URL]``: run the app; returns the process exit status."""
+    args = build_parser().parse_args(argv)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName("wsdesk")
+    app.setApplicationVersion(__version__)
+    # The loop ends when run() returns, after the shutdown; Qt must not quit before that.
+    app.setQuitOnLastWindowClosed(False)
+    # Python runs signal handlers only between bytecodes; this timer gives it the chance.
+    wake = QTimer()
+    wake.timeout.connect(lambda: None)
+    wake.start(200)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    try:
+        status: int = loop.run_until_complete(run(args.url))
+        return status
+    finally:
+        wake.stop()
+        loop.close()
+        asyncio.set_event_loop(None)

@@ -1,0 +1,1 @@
+"""Thin PyQt6 views bound to wsdesk's view-models."""
