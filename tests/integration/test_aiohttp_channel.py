@@ -1,0 +1,107 @@
+import asyncio
+import os
+
+import pytest
+
+from wsdesk.models import CloseInitiator, ConnectionOptions, Direction, MessageKind
+from wsdesk.transport.aiohttp_channel import AiohttpChannel
+from wsdesk.transport.channel import (
+    ChannelClosedError,
+    ConnectError,
+    HandshakeError,
+    InvalidURLError,
+    WebSocketChannel,
+)
+
+
+def channel_for(url, **options):
+    return AiohttpChannel(ConnectionOptions(url=url, **options))
+
+
+async def test_is_a_websocket_channel():
+    assert isinstance(channel_for("ws://127.0.0.1:1/"), WebSocketChannel)
+
+
+async def test_text_and_binary_echo(echo_server):
+    channel = channel_for(echo_server.url)
+    await channel.connect()
+    payload = os.urandom(70_000)
+    await channel.send("Hello!")
+    await channel.send(payload)
+    first = await asyncio.wait_for(channel.receive(), 2)
+    second = await asyncio.wait_for(channel.receive(), 2)
+    assert (first.direction, first.kind, first.data) == (
+        Direction.RECEIVED,
+        MessageKind.TEXT,
+        "Hello!",
+    )
+    assert second.kind is MessageKind.BINARY
+    assert second.data == payload
+    await channel.close()
+    info = channel.close_info
+    assert (info.code, info.initiator, info.clean) == (1000, CloseInitiator.CLIENT, True)
+
+
+async def test_server_close_code_and_reason(faulty_server):
+    channel = channel_for(faulty_server.url("/close?code=1011&reason=db%20unavailable"))
+    await channel.connect()
+    assert await asyncio.wait_for(channel.receive(), 2) is None
+    assert channel.close_code == 1011
+    assert channel.close_reason == "db unavailable"
+    assert channel.close_info.initiator is CloseInitiator.SERVER
+    assert channel.close_info.clean
+
+
+async def test_empty_close_payload_reads_as_1005(faulty_server):
+    channel = channel_for(faulty_server.url("/close?code=none"))
+    await channel.connect()
+    assert await asyncio.wait_for(channel.receive(), 2) is None
+    assert channel.close_code == 1005
+    assert not channel.close_info.is_error
+
+
+async def test_abort_without_close_frame_is_1006_and_keeps_earlier_message(faulty_server):
+    channel = channel_for(faulty_server.url("/abort?text=hello"))
+    await channel.connect()
+    messages = [m.data async for m in channel]
+    assert messages == ["hello"]
+    assert channel.close_code == 1006
+    assert channel.close_info.initiator is CloseInitiator.NONE
+    assert not channel.close_info.clean
+
+
+async def test_refused_port(closed_port):
+    channel = channel_for(f"ws://127.0.0.1:{closed_port}/")
+    with pytest.raises(ConnectError, match=rf"Connection refused \(127.0.0.1:{closed_port}\)"):
+        await asyncio.wait_for(channel.connect(), 5)
+
+
+async def test_refused_handshake_names_the_status(faulty_server):
+    channel = channel_for(faulty_server.url("/refuse?status=403"))
+    with pytest.raises(HandshakeError, match="Handshake rejected: HTTP 403 Forbidden") as caught:
+        await channel.connect()
+    assert caught.value.status == 403
+
+
+async def test_rejects_non_websocket_url():
+    with pytest.raises(InvalidURLError):
+        await channel_for("ftp://127.0.0.1/").connect()
+
+
+async def test_send_after_close_raises_channel_closed(echo_server):
+    channel = channel_for(echo_server.url)
+    await channel.connect()
+    await channel.close()
+    with pytest.raises(ChannelClosedError):
+        await channel.send("late")
+
+
+async def test_close_going_away_reaches_the_server(echo_server):
+    channel = channel_for(echo_server.url)
+    await channel.connect()
+    reader = asyncio.ensure_future(channel.receive())
+    await asyncio.sleep(0.05)
+    await channel.close(1001)
+    assert await asyncio.wait_for(reader, 2) is None
+    assert channel.close_info.code == 1001
+    assert channel.close_info.initiator is CloseInitiator.CLIENT

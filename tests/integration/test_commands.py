@@ -1,0 +1,92 @@
+"""The installed commands as a user runs them: wsdesk and wsdesk-echo in subprocesses."""
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import aiohttp
+
+from wsdesk import __version__
+
+CLEAN_STDERR_MARKERS = ("Traceback", "Task was destroyed", "Unclosed client session", "Error")
+
+
+def _env():
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONUNBUFFERED="1")
+    env.pop("QT_API", None)
+    return env
+
+
+def test_version():
+    out = subprocess.run(
+        [sys.executable, "-m", "wsdesk", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=_env(),
+        timeout=30,
+    )
+    assert out.stdout.strip() == f"wsdesk {__version__}"
+
+
+def test_app_exits_cleanly_on_ctrl_c_while_connected():
+    env = _env()
+    # A conflicting binding choice in the environment must not matter (qasync reads QT_API).
+    env["QT_API"] = "pyside6"
+    proc = subprocess.Popen(
+        [sys.executable, "-X", "dev", "-m", "wsdesk"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        time.sleep(2.5)  # start, bind the echo server, connect
+        assert proc.poll() is None, proc.stderr.read()
+        started = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        _out, err = proc.communicate(timeout=10)
+        elapsed = time.monotonic() - started
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert elapsed < 2.0
+    assert not any(marker in err for marker in CLEAN_STDERR_MARKERS), err
+
+
+def test_echo_command_prints_url_echoes_and_stops_on_ctrl_c():
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from wsdesk.server.echo import main; sys.exit(main())",
+            "--port",
+            "0",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(),
+    )
+    try:
+        url = proc.stdout.readline().strip()
+        assert url.startswith("ws://127.0.0.1:")
+
+        async def round_trip():
+            async with aiohttp.ClientSession() as session, session.ws_connect(url) as ws:
+                await ws.send_str("Hello!")
+                await ws.send_bytes(b"\x00\xff")
+                return (await ws.receive()).data, (await ws.receive()).data
+
+        assert asyncio.run(round_trip()) == ("Hello!", b"\x00\xff")
+        proc.send_signal(signal.SIGINT)
+        _out, err = proc.communicate(timeout=5)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0
+    assert "Traceback" not in err

@@ -1,0 +1,20 @@
+import pytest
+
+from wsdesk.server.echo import is_loopback
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("127.0.0.1", True),
+        ("127.5.0.1", True),
+        ("::1", True),
+        ("localhost", True),
+        ("0.0.0.0", False),
+        ("::", False),
+        ("192.0.2.1", False),
+        ("example.test", False),
+    ],
+)
+def test_only_loopback_hosts_go_without_a_warning(host, loopback):
+    assert is_loopback(host) is loopback
