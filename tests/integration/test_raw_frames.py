@@ -1,0 +1,67 @@
+"""AiohttpChannel against frames written byte by byte by the raw-frame server."""
+
+import asyncio
+import hashlib
+import random
+
+from wsdesk.models import ConnectionOptions, MessageKind
+from wsdesk.testing.raw_server import (
+    OP_BINARY,
+    OP_CONTINUATION,
+    OP_PING,
+    OP_PONG,
+    OP_TEXT,
+    RawFrameServer,
+    encode_frame,
+)
+from wsdesk.transport.aiohttp_channel import AiohttpChannel
+
+
+async def test_frame_glued_to_the_101_is_the_first_message():
+    server = await RawFrameServer.start(after_101=encode_frame(OP_TEXT, b"welcome"))
+    try:
+        channel = AiohttpChannel(ConnectionOptions(url=server.url))
+        await channel.connect()
+        first = await asyncio.wait_for(channel.receive(), 2)
+        assert first.data == "welcome"
+        await channel.close()
+    finally:
+        await server.stop()
+
+
+async def test_fragments_split_per_byte_with_a_ping_in_between():
+    pongs = []
+    blob = random.Random(15).randbytes(64 * 1024)
+
+    async def script(conn):
+        frames = [
+            encode_frame(OP_TEXT, b"Hel", fin=False),
+            encode_frame(OP_CONTINUATION, b"lo w\xc3", fin=False),
+            encode_frame(OP_PING, b"p1"),
+            encode_frame(OP_CONTINUATION, b"\xb6rld"),
+        ]
+        for byte in b"".join(frames):
+            await conn.write(bytes([byte]))
+            await asyncio.sleep(0.001)
+        pong = await conn.read_frame()
+        pongs.append(pong)
+        data = encode_frame(OP_BINARY, blob)
+        step = len(data) // 2000 + 1
+        for start in range(0, len(data), step):
+            await conn.write(data[start : start + step])
+        await conn.read_frame()
+
+    server = await RawFrameServer.start(script)
+    try:
+        channel = AiohttpChannel(ConnectionOptions(url=server.url, ping_interval=None))
+        await channel.connect()
+        text = await asyncio.wait_for(channel.receive(), 5)
+        binary = await asyncio.wait_for(channel.receive(), 5)
+        assert (text.kind, text.data) == (MessageKind.TEXT, "Hello wörld")
+        assert binary.kind is MessageKind.BINARY
+        assert hashlib.sha256(binary.data).digest() == hashlib.sha256(blob).digest()
+        assert pongs[0].opcode == OP_PONG
+        assert pongs[0].payload == b"p1"
+        await channel.close()
+    finally:
+        await server.stop()
