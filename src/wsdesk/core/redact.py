@@ -1,0 +1,63 @@
+"""Keeping secrets out of logs, status text, exports and settings files.
+
+A secret is the value of an Authorization, Cookie or Proxy-Authorization header (or any
+header the user marks secret), the password in a URL's user info, and any query
+parameter whose name contains token, key, secret or password (case-insensitive).
+Every such value is replaced by ``***``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+MASK = "***"
+SECRET_HEADERS = frozenset({"authorization", "cookie", "proxy-authorization"})
+_SECRET_PARAM = re.compile(r"token|key|secret|passw", re.IGNORECASE)
+
+
+def is_secret_header(name: str, marked: Iterable[str] = ()) -> bool:
+    """True for Authorization, Cookie, Proxy-Authorization and the ``marked`` names."""
+    lowered = name.strip().lower()
+    return lowered in SECRET_HEADERS or lowered in {m.strip().lower() for m in marked}
+
+
+def is_secret_param(name: str) -> bool:
+    """True for query parameter names like token, api_key, client_secret, password."""
+    return bool(_SECRET_PARAM.search(name))
+
+
+def redact_headers(
+    headers: Iterable[tuple[str, str]], marked: Iterable[str] = ()
+) -> list[tuple[str, str]]:
+    """``headers`` with every secret value replaced by ``***`` (names kept, order kept)."""
+    marked = tuple(marked)
+    return [(name, MASK if is_secret_header(name, marked) else value) for name, value in headers]
+
+
+def redact_url(url: str) -> str:
+    """``url`` with the user-info password and secret query values replaced by ``***``."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    netloc = parts.netloc
+    if parts.password is not None:
+        userinfo, _, hostport = netloc.rpartition("@")
+        user = userinfo.partition(":")[0]
+        netloc = f"{user}:{MASK}@{hostport}"
+    query = parts.query
+    if query:
+        pairs = parse_qsl(query, keep_blank_values=True)
+        if any(is_secret_param(name) for name, _ in pairs):
+            masked = [(n, MASK if is_secret_param(n) else v) for n, v in pairs]
+            query = urlencode(masked, safe="*")
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+def redact_text(text: str, secrets: Iterable[str]) -> str:
+    """``text`` with every occurrence of each non-empty secret value replaced by ``***``."""
+    for secret in sorted({s for s in secrets if s}, key=len, reverse=True):
+        text = text.replace(secret, MASK)
+    return text
