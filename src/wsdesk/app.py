@@ -61,9 +61,25 @@ async def run(url: str | None) -> int:
     return 0
 
 
+def missing_display() -> str | None:
+    """Why Qt cannot open a window here, or None; checked before Qt aborts the process."""
+    if not sys.platform.startswith("linux"):
+        return None
+    if any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
+        return None
+    return (
+        "wsdesk: no display found (neither DISPLAY nor WAYLAND_DISPLAY is set). Run it in a "
+        "desktop session, under xvfb-run, or with QT_QPA_PLATFORM=offscreen."
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """``wsdesk [URL]``: run the app; returns the process exit status."""
+    """``wsdesk [URL]``: run the app; returns the process exit status (2: no display)."""
     args = build_parser().parse_args(argv)
+    problem = missing_display()
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 2
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("wsdesk")

@@ -105,3 +105,16 @@ async def test_close_going_away_reaches_the_server(echo_server):
     assert await asyncio.wait_for(reader, 2) is None
     assert channel.close_info.code == 1001
     assert channel.close_info.initiator is CloseInitiator.CLIENT
+
+
+async def test_echo_server_stop_closes_clients_with_going_away(echo_server):
+    channel = channel_for(echo_server.url)
+    await channel.connect()
+    await asyncio.wait_for(echo_server.stop(), 3)
+    assert await asyncio.wait_for(channel.receive(), 2) is None
+    info = channel.close_info
+    assert (info.code, info.reason, info.initiator) == (
+        1001,
+        "server shutdown",
+        CloseInitiator.SERVER,
+    )

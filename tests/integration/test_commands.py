@@ -90,3 +90,30 @@ def test_echo_command_prints_url_echoes_and_stops_on_ctrl_c():
             proc.kill()
     assert proc.returncode == 0
     assert "Traceback" not in err
+
+
+def test_without_a_display_says_so_instead_of_aborting():
+    env = {k: v for k, v in _env().items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.pop("QT_QPA_PLATFORM")
+    out = subprocess.run(
+        [sys.executable, "-m", "wsdesk"], capture_output=True, text=True, env=env, timeout=30
+    )
+    assert out.returncode == 2
+    assert "no display found" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_echo_version():
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from wsdesk.server.echo import main; sys.exit(main())",
+            "--version",
+        ],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=30,
+    )
+    assert out.stdout.strip() == f"wsdesk-echo {__version__}"

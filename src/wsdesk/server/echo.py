@@ -10,28 +10,50 @@ import asyncio
 import ipaddress
 import signal
 import sys
+import weakref
 from collections.abc import Sequence
 
-from aiohttp import WSMsgType, web
+from aiohttp import WSCloseCode, WSMsgType, web
+
+from wsdesk import __version__
 
 LOOPBACK = "127.0.0.1"
+_OPEN_SOCKETS = web.AppKey("open_sockets", weakref.WeakSet[web.WebSocketResponse])
 
 
 async def _echo(request: web.Request) -> web.StreamResponse:
     ws = web.WebSocketResponse(max_msg_size=0)
     await ws.prepare(request)
-    async for msg in ws:
-        if msg.type is WSMsgType.TEXT:
-            await ws.send_str(msg.data)
-        elif msg.type is WSMsgType.BINARY:
-            await ws.send_bytes(msg.data)
+    sockets = request.app[_OPEN_SOCKETS]
+    sockets.add(ws)
+    try:
+        async for msg in ws:
+            if msg.type is WSMsgType.TEXT:
+                await ws.send_str(msg.data)
+            elif msg.type is WSMsgType.BINARY:
+                await ws.send_bytes(msg.data)
+    finally:
+        sockets.discard(ws)
     return ws
 
 
+async def _close_open_sockets(app: web.Application) -> None:
+    # Without this, shutdown waits for every connected client to hang up by itself.
+    sockets = app[_OPEN_SOCKETS]
+    for ws in list(sockets):
+        await ws.close(code=WSCloseCode.GOING_AWAY, message=b"server shutdown")
+
+
 def create_app() -> web.Application:
-    """An aiohttp application that echoes WebSocket messages on every path."""
+    """An aiohttp application that echoes WebSocket messages on every path.
+
+    On shutdown it closes every open WebSocket with 1001 (going away, RFC 6455 7.4.1).
+    """
     app = web.Application()
+    sockets: weakref.WeakSet[web.WebSocketResponse] = weakref.WeakSet()
+    app[_OPEN_SOCKETS] = sockets
     app.router.add_get("/{tail:.*}", _echo)
+    app.on_shutdown.append(_close_open_sockets)
     return app
 
 
@@ -60,7 +82,9 @@ async def start(host: str = LOOPBACK, port: int = 0) -> EchoServer:
 
     Raises OSError when the address cannot be bound.
     """
-    runner = web.AppRunner(create_app(), handle_signals=False, access_log=None)
+    runner = web.AppRunner(
+        create_app(), handle_signals=False, access_log=None, shutdown_timeout=1.0
+    )
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     try:
@@ -109,6 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--host", default=LOOPBACK, help="address to bind (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8765, help="port (default: 8765; 0 = any)")
+    parser.add_argument("--version", action="version", version=f"wsdesk-echo {__version__}")
     args = parser.parse_args(argv)
     try:
         asyncio.run(_serve(args.host, args.port))
