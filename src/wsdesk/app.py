@@ -95,6 +95,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         status: int = loop.run_until_complete(run(args.url))
         return status
+    except KeyboardInterrupt:
+        # Ctrl+C before the window exists: nothing to close yet.
+        return 0
     finally:
         wake.stop()
         loop.close()

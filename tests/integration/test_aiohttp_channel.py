@@ -118,3 +118,14 @@ async def test_echo_server_stop_closes_clients_with_going_away(echo_server):
         "server shutdown",
         CloseInitiator.SERVER,
     )
+
+
+async def test_malformed_request_to_the_echo_server_logs_no_traceback(echo_server, caplog):
+    reader, writer = await asyncio.open_connection(echo_server.host, echo_server.port)
+    writer.write(b"GET / HTTP/1.1\r\nHost: x\r\nBad Name:: y\r\n\r\n")
+    await writer.drain()
+    status_line = await asyncio.wait_for(reader.readline(), 2)
+    writer.close()
+    await writer.wait_closed()
+    assert b" 400 " in status_line
+    assert not [r for r in caplog.records if r.exc_info]

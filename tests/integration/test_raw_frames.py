@@ -65,3 +65,20 @@ async def test_fragments_split_per_byte_with_a_ping_in_between():
         await channel.close()
     finally:
         await server.stop()
+
+
+async def test_stopping_with_a_script_still_running_is_quiet(caplog):
+    started = asyncio.Event()
+
+    async def script(conn):
+        started.set()
+        await asyncio.sleep(30)
+
+    server = await RawFrameServer.start(script)
+    channel = AiohttpChannel(ConnectionOptions(url=server.url, ping_interval=None))
+    await channel.connect()
+    await asyncio.wait_for(started.wait(), 2)
+    await asyncio.wait_for(server.stop(), 3)
+    await asyncio.wait_for(channel.receive(), 3)
+    await asyncio.sleep(0.05)
+    assert not [r for r in caplog.records if r.exc_info], caplog.text

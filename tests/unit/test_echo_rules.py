@@ -18,3 +18,15 @@ from wsdesk.server.echo import is_loopback
 )
 def test_only_loopback_hosts_go_without_a_warning(host, loopback):
     assert is_loopback(host) is loopback
+
+
+@pytest.mark.parametrize(
+    "argv", [["--port", "-1"], ["--port", "70000"], ["--port", "abc"], ["--host", ""]]
+)
+def test_bad_arguments_are_usage_errors(argv, capsys):
+    from wsdesk.server.echo import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    assert "Traceback" not in capsys.readouterr().err

@@ -8,12 +8,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import ipaddress
+import logging
 import signal
 import sys
 import weakref
 from collections.abc import Sequence
 
 from aiohttp import WSCloseCode, WSMsgType, web
+from aiohttp.http_exceptions import HttpProcessingError
 
 from wsdesk import __version__
 
@@ -42,6 +44,17 @@ async def _close_open_sockets(app: web.Application) -> None:
     sockets = app[_OPEN_SOCKETS]
     for ws in list(sockets):
         await ws.close(code=WSCloseCode.GOING_AWAY, message=b"server shutdown")
+
+
+class _DropClientErrors(logging.Filter):
+    """Drops aiohttp's tracebacks for malformed requests: the client already got its 400."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        return not (isinstance(error, HttpProcessingError) and 400 <= (error.code or 0) < 500)
+
+
+_CLIENT_ERROR_FILTER = _DropClientErrors()
 
 
 def create_app() -> web.Application:
@@ -82,6 +95,7 @@ async def start(host: str = LOOPBACK, port: int = 0) -> EchoServer:
 
     Raises OSError when the address cannot be bound.
     """
+    logging.getLogger("aiohttp.server").addFilter(_CLIENT_ERROR_FILTER)
     runner = web.AppRunner(
         create_app(), handle_signals=False, access_log=None, shutdown_timeout=1.0
     )
@@ -125,14 +139,32 @@ async def _serve(host: str, port: int) -> None:
         await server.stop()
 
 
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError("the port must be from 0 to 65535")
+    return port
+
+
+def _host(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the host must not be empty")
+    return text.strip()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """``wsdesk-echo [--host HOST] [--port PORT]``: run the echo server until Ctrl+C."""
     parser = argparse.ArgumentParser(
         prog="wsdesk-echo",
         description="A WebSocket echo server. Prints its ws:// URL on the first line.",
     )
-    parser.add_argument("--host", default=LOOPBACK, help="address to bind (default: 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8765, help="port (default: 8765; 0 = any)")
+    parser.add_argument(
+        "--host", type=_host, default=LOOPBACK, help="address to bind (default: 127.0.0.1)"
+    )
+    parser.add_argument("--port", type=_port, default=8765, help="port (default: 8765; 0 = any)")
     parser.add_argument("--version", action="version", version=f"wsdesk-echo {__version__}")
     args = parser.parse_args(argv)
     try:

@@ -197,6 +197,10 @@ class RawFrameServer:
             await self._serve(reader, writer)
         except (asyncio.IncompleteReadError, ConnectionError):
             pass
+        except asyncio.CancelledError:
+            # stop() cancels running scripts; re-raising here makes asyncio's stream
+            # callback print a traceback on Python 3.11.
+            pass
         finally:
             self._handlers.discard(task)
             writer.close()
