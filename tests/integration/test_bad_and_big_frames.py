@@ -1,0 +1,128 @@
+"""Bad and big frames through the real transport and the view-model (B17, B27, 1007)."""
+
+import asyncio
+import contextlib
+
+from wsdesk.models import ConnectionOptions, ConnectionState, Direction, MessageKind
+from wsdesk.testing.raw_server import OP_CLOSE, OP_TEXT, RawFrameServer, encode_frame
+from wsdesk.transport.aiohttp_channel import AiohttpChannel
+from wsdesk.viewmodel import ConnectionViewModel
+
+MIB = 1024 * 1024
+
+
+def frames_then_echo_close(*frames):
+    """A raw-server script: write ``frames``, then answer the client's close frame."""
+
+    async def script(conn):
+        for frame in frames:
+            await conn.write(frame)
+        with contextlib.suppress(asyncio.IncompleteReadError, ConnectionError):
+            while (frame := await conn.read_frame()).opcode != OP_CLOSE:
+                pass
+            await conn.write(encode_frame(OP_CLOSE, frame.payload))
+
+    return script
+
+
+async def wait_for(predicate, within=5.0):
+    deadline = asyncio.get_running_loop().time() + within
+    while not predicate():
+        assert asyncio.get_running_loop().time() < deadline, "condition not met in time"
+        await asyncio.sleep(0.01)
+
+
+def received(vm):
+    return [m for m in vm.messages if m.direction is Direction.RECEIVED]
+
+
+async def run_against(script, **options):
+    server = await RawFrameServer.start(script)
+    vm = ConnectionViewModel(AiohttpChannel, ConnectionOptions(url=server.url, **options))
+    return server, vm
+
+
+async def test_invalid_utf8_fails_with_1007_and_names_the_bytes():
+    bad = b"caf\xc3\x28 ok"
+    script = frames_then_echo_close(encode_frame(OP_TEXT, b"before"), encode_frame(OP_TEXT, bad))
+    server, vm = await run_against(script)
+    try:
+        await vm.connect.execute()
+        await wait_for(lambda: vm.state is ConnectionState.DISCONNECTED)
+        assert vm.close_info.code == 1007
+        assert vm.error.startswith("server sent invalid UTF-8 in a text frame (1007)")
+        assert "c3 28" in vm.error
+        assert "offset 3" in vm.error
+        assert [m.data for m in received(vm)] == ["before"]
+        assert "c3 28" in vm.messages[-1].data
+    finally:
+        await vm.aclose()
+        await server.stop()
+
+
+async def test_message_over_the_limit_closes_with_1009_naming_the_limit():
+    """B17: the 5 MiB message ends the connection; the 2 MiB before it arrives whole."""
+    two = b"a" * (2 * MIB) + b"#END"
+    five = b"b" * (5 * MIB)
+    server, vm = await run_against(
+        frames_then_echo_close(encode_frame(OP_TEXT, two), encode_frame(OP_TEXT, five))
+    )
+    try:
+        await vm.connect.execute()
+        await wait_for(lambda: vm.state is ConnectionState.DISCONNECTED)
+        assert vm.close_info.code == 1009
+        assert vm.error == "message exceeded limit (4 MiB)"
+        assert "TypeError" not in "".join(str(m.data)[:200] for m in vm.messages)
+        (whole,) = received(vm)
+        assert len(whole.data) == 2_097_156
+        assert whole.data.endswith("#END")
+    finally:
+        await vm.aclose()
+        await server.stop()
+
+
+async def test_the_limit_is_the_configured_one():
+    server, vm = await run_against(
+        frames_then_echo_close(encode_frame(OP_TEXT, b"x" * 70_000)), max_message_size=64 * 1024
+    )
+    try:
+        await vm.connect.execute()
+        await wait_for(lambda: vm.state is ConnectionState.DISCONNECTED)
+        assert vm.close_info.code == 1009
+        assert vm.error == "message exceeded limit (64 KiB)"
+    finally:
+        await vm.aclose()
+        await server.stop()
+
+
+async def test_no_limit_accepts_a_big_message():
+    server, vm = await run_against(
+        frames_then_echo_close(encode_frame(OP_TEXT, b"z" * (5 * MIB))), max_message_size=0
+    )
+    try:
+        await vm.connect.execute()
+        await wait_for(lambda: received(vm))
+        assert received(vm)[0].size == 5 * MIB
+        await vm.disconnect.execute()
+        assert vm.close_info.code == 1000
+    finally:
+        await vm.aclose()
+        await server.stop()
+
+
+async def test_frame_glued_to_the_101_is_the_first_entry_after_connected():
+    """B27: the 101 response and a text frame `welcome` arrive in a single write."""
+    server = await RawFrameServer.start(
+        frames_then_echo_close(), after_101=encode_frame(OP_TEXT, b"welcome")
+    )
+    vm = ConnectionViewModel(AiohttpChannel, ConnectionOptions(url=server.url))
+    try:
+        await vm.connect.execute()
+        await wait_for(lambda: received(vm))
+        kinds = [(m.kind, m.data) for m in vm.messages]
+        connected = kinds.index((MessageKind.EVENT, "Connected"))
+        assert kinds[connected + 1] == (MessageKind.TEXT, "welcome")
+        await vm.disconnect.execute()
+    finally:
+        await vm.aclose()
+        await server.stop()
