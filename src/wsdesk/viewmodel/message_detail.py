@@ -1,0 +1,91 @@
+"""The detail views of one log entry: Text, JSON, Hex dump and Base64."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from wsdesk.models import Message, format_size
+
+HEX_DUMP_WIDTH = 16
+DISPLAY_LIMIT = 256 * 1024
+"""Bytes of a payload a detail view shows; copying and saving always use the whole payload."""
+
+
+def payload_bytes(message: Message) -> bytes:
+    """The payload exactly as it went over the wire (text and events as UTF-8)."""
+    data = message.data
+    return data if isinstance(data, bytes) else data.encode("utf-8", "surrogatepass")
+
+
+def text_form(message: Message) -> str:
+    """Text as received; binary is never decoded as text, so it gets a pointer instead."""
+    if isinstance(message.data, bytes):
+        return f"(binary message, {format_size(message.size)}: see Hex or Base64)"
+    return message.data
+
+
+def json_form(message: Message) -> str:
+    """The payload pretty-printed as JSON, or why it is not JSON (line and column)."""
+    if isinstance(message.data, bytes):
+        return "(binary message: not JSON)"
+    try:
+        value = json.loads(message.data)
+    except json.JSONDecodeError as exc:
+        return f"(not JSON: line {exc.lineno}, column {exc.colno}: {exc.msg})"
+    return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def hex_dump(data: bytes, limit: int | None = None) -> str:
+    """``data`` as lines of offset, 16 hex bytes and their ASCII (``.`` if unprintable).
+
+    With ``limit`` only the first ``limit`` bytes are dumped, then a line saying so.
+    """
+    shown = data if limit is None else data[:limit]
+    lines = []
+    for offset in range(0, len(shown), HEX_DUMP_WIDTH):
+        row = shown[offset : offset + HEX_DUMP_WIDTH]
+        hex_part = row[:8].hex(" ") + "  " + row[8:].hex(" ") if len(row) > 8 else row.hex(" ")
+        ascii_part = "".join(chr(b) if 0x20 <= b < 0x7F else "." for b in row)
+        lines.append(f"{offset:08x}  {hex_part:<48}  |{ascii_part}|")
+    if len(shown) < len(data):
+        lines.append(f"… first {format_size(len(shown))} of {format_size(len(data))} shown")
+    return "\n".join(lines)
+
+
+def base64_form(message: Message) -> str:
+    """The payload as standard base64 (RFC 4648 section 4)."""
+    return base64.b64encode(payload_bytes(message)).decode("ascii")
+
+
+@dataclass(frozen=True, slots=True)
+class DetailForm:
+    """One tab of the detail pane: its ``title``, what it ``shows`` (possibly cut to
+    DISPLAY_LIMIT) and ``full`` (a callable for Copy, which gives the whole form)."""
+
+    title: str
+    shows: str
+    full: Callable[[], str]
+
+
+def detail_forms(message: Message) -> list[DetailForm]:
+    """Text, JSON, Hex and Base64 forms of ``message`` for the detail pane.
+
+    Big payloads are shown cut at DISPLAY_LIMIT bytes with a note; ``full`` always
+    returns the complete form.
+    """
+    data = payload_bytes(message)
+    big = len(data) > DISPLAY_LIMIT
+    note = f"\n… first {format_size(DISPLAY_LIMIT)} of {format_size(len(data))} shown"
+
+    def cut(text: str) -> str:
+        return text[:DISPLAY_LIMIT] + note if big and len(text) > DISPLAY_LIMIT else text
+
+    return [
+        DetailForm("Text", cut(text_form(message)), lambda: text_form(message)),
+        DetailForm("JSON", cut(json_form(message)), lambda: json_form(message)),
+        DetailForm("Hex", hex_dump(data, DISPLAY_LIMIT // 4), lambda: hex_dump(data)),
+        DetailForm("Base64", cut(base64_form(message)), lambda: base64_form(message)),
+    ]

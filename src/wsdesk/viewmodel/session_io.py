@@ -1,0 +1,267 @@
+"""Sessions as JSON Lines: export the log with its connection's metadata, import it back.
+
+Line 1 is the metadata object (``"format": "wsdesk-session"``, ``"version": 1``, the URL,
+handshake headers, negotiated subprotocol, times and close info), with secrets replaced
+by ``***`` through :mod:`wsdesk.core.redact`. Every further line is one log entry:
+``time`` (ISO 8601 with microseconds and UTC offset), ``direction``, ``kind``, ``size``
+(bytes) and either ``text`` or, for binary, ``base64`` (RFC 4648). Payloads are written
+exactly as received; event lines are redacted like the metadata.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from wsdesk.core.redact import (
+    is_secret_header,
+    is_secret_param,
+    redact_headers,
+    redact_text,
+    redact_url,
+)
+from wsdesk.models import CloseInfo, Direction, Message, MessageKind
+
+FORMAT = "wsdesk-session"
+VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class SessionMetadata:
+    """What the first line describes. Times are seconds since the epoch or None."""
+
+    url: str = ""
+    headers: tuple[tuple[str, str], ...] = ()
+    subprotocol: str | None = None
+    connected_at: float | None = None
+    closed_at: float | None = None
+    close: CloseInfo | None = None
+    exported_at: float | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Transcript:
+    """An imported session: its metadata line as read, and its entries in order."""
+
+    metadata: dict[str, Any]
+    messages: list[Message]
+
+
+class SessionFormatError(ValueError):
+    """A session file that cannot be imported; ``line`` is the 1-based line at fault."""
+
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(f"line {line}: {reason}")
+        self.line = line
+        self.reason = reason
+
+
+def iso_time(timestamp: float) -> str:
+    """``timestamp`` (seconds since the epoch) as ISO 8601 in UTC with microseconds."""
+    return datetime.fromtimestamp(timestamp, UTC).isoformat(timespec="microseconds")
+
+
+def _secrets(metadata: SessionMetadata) -> list[str]:
+    """The secret values in the URL and headers, to mask wherever they appear."""
+    values = [value for name, value in metadata.headers if is_secret_header(name)]
+    try:
+        parts = urlsplit(metadata.url)
+        values += [v for n, v in parse_qsl(parts.query) if is_secret_param(n)]
+        if parts.password:
+            values.append(parts.password)
+    except ValueError:
+        pass
+    return values
+
+
+def metadata_record(metadata: SessionMetadata) -> dict[str, Any]:
+    """The first line's object, with every secret replaced by ``***``."""
+    close = metadata.close
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "url": redact_url(metadata.url),
+        "headers": [list(pair) for pair in redact_headers(metadata.headers)],
+        "subprotocol": metadata.subprotocol,
+        "connected_at": _maybe_time(metadata.connected_at),
+        "closed_at": _maybe_time(metadata.closed_at),
+        "close": None
+        if close is None
+        else {
+            "code": None if close.code is None else int(close.code),
+            "reason": close.reason,
+            "initiator": close.initiator.value,
+            "clean": close.clean,
+        },
+        "exported_at": _maybe_time(metadata.exported_at),
+        **metadata.extra,
+    }
+
+
+def entry_record(message: Message, secrets: Sequence[str] = ()) -> dict[str, Any]:
+    """One entry's object: binary as base64, text verbatim, events with ``secrets`` masked."""
+    record: dict[str, Any] = {
+        "time": iso_time(message.timestamp),
+        "direction": message.direction.value,
+        "kind": message.kind.value,
+        "size": message.size,
+    }
+    data = message.data
+    if isinstance(data, bytes):
+        record["base64"] = base64.b64encode(data).decode("ascii")
+    elif message.kind is MessageKind.EVENT:
+        record["text"] = redact_text(data, secrets)
+    else:
+        record["text"] = data
+    return record
+
+
+def export_lines(metadata: SessionMetadata, messages: Iterable[Message]) -> Iterator[str]:
+    """The session as JSON Lines, each line ending in ``\\n``."""
+    secrets = _secrets(metadata)
+    yield _dump(metadata_record(metadata))
+    for message in messages:
+        yield _dump(entry_record(message, secrets))
+
+
+def write_session(
+    path: str | os.PathLike[str], metadata: SessionMetadata, messages: Iterable[Message]
+) -> None:
+    """Write the session to ``path`` (UTF-8) via a temporary file, so a failed write
+    leaves no half file. Raises OSError when the file cannot be written."""
+    target = Path(path)
+    partial = target.with_name(target.name + ".part")
+    try:
+        with partial.open("w", encoding="utf-8", newline="\n") as out:
+            out.writelines(export_lines(metadata, messages))
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def read_transcript(lines: Iterable[str | bytes]) -> Transcript:
+    """A Transcript from JSON Lines; every line is checked before anything is returned.
+
+    Raises SessionFormatError naming the first bad line: not UTF-8, not JSON, not the
+    wsdesk session format, a missing or wrong field, or a size that does not match.
+    """
+    metadata: dict[str, Any] | None = None
+    messages: list[Message] = []
+    number = 0
+    for number, raw in enumerate(lines, start=1):
+        text = _decode(raw, number).rstrip("\r\n")
+        if not text.strip():
+            raise SessionFormatError(number, "empty line")
+        try:
+            record = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise SessionFormatError(number, f"not JSON (column {exc.colno}: {exc.msg})") from exc
+        if not isinstance(record, dict):
+            raise SessionFormatError(number, "expected a JSON object")
+        if metadata is None:
+            metadata = _check_metadata(record, number)
+        else:
+            messages.append(_message(record, number))
+    if metadata is None:
+        raise SessionFormatError(1, "the file is empty")
+    return Transcript(metadata, messages)
+
+
+def load_transcript(path: str | os.PathLike[str]) -> Transcript:
+    """Read a session file; raises SessionFormatError (bad content) or OSError (unreadable)."""
+    with Path(path).open("rb") as source:
+        return read_transcript(source)
+
+
+# -- helpers --------------------------------------------------------------------------
+
+
+def _dump(record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False) + "\n"
+
+
+def _maybe_time(timestamp: float | None) -> str | None:
+    return None if timestamp is None else iso_time(timestamp)
+
+
+def _decode(raw: str | bytes, number: int) -> str:
+    if isinstance(raw, str):
+        return raw
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SessionFormatError(number, f"not UTF-8 (byte {exc.start + 1})") from exc
+
+
+def _check_metadata(record: dict[str, Any], number: int) -> dict[str, Any]:
+    if record.get("format") != FORMAT:
+        raise SessionFormatError(
+            number, f'not a wsdesk session (the first line needs "format": "{FORMAT}")'
+        )
+    if record.get("version") != VERSION:
+        raise SessionFormatError(number, f"unsupported version {record.get('version')!r}")
+    return record
+
+
+def _message(record: dict[str, Any], number: int) -> Message:
+    direction = _enum(Direction, record, "direction", number)
+    kind = _enum(MessageKind, record, "kind", number)
+    if (direction is Direction.EVENT) != (kind is MessageKind.EVENT):
+        raise SessionFormatError(
+            number, f"a {direction.value} entry cannot be of kind {kind.value}"
+        )
+    timestamp = _time(record, number)
+    data: str | bytes
+    if kind is MessageKind.BINARY:
+        encoded = record.get("base64")
+        if not isinstance(encoded, str):
+            raise SessionFormatError(number, 'a binary entry needs "base64" text')
+        try:
+            data = base64.b64decode(encoded, validate=True)
+        except binascii.Error as exc:
+            raise SessionFormatError(number, f'"base64" is not valid base64 ({exc})') from exc
+    else:
+        text = record.get("text")
+        if not isinstance(text, str):
+            raise SessionFormatError(number, f'a {kind.value} entry needs "text"')
+        data = text
+    if kind is MessageKind.EVENT:
+        return Message.event(data if isinstance(data, str) else "", timestamp)
+    message = Message.of(direction, data, timestamp)
+    size = record.get("size")
+    if size != message.size or isinstance(size, bool):
+        raise SessionFormatError(number, f'"size" is {size!r} but the data is {message.size} bytes')
+    return message
+
+
+def _enum(enum_type: Any, record: dict[str, Any], key: str, number: int) -> Any:
+    value = record.get(key)
+    try:
+        return enum_type(value)
+    except ValueError:
+        allowed = ", ".join(member.value for member in enum_type)
+        raise SessionFormatError(
+            number, f'"{key}" must be one of {allowed}, not {value!r}'
+        ) from None
+
+
+def _time(record: dict[str, Any], number: int) -> float:
+    value = record.get("time")
+    if not isinstance(value, str):
+        raise SessionFormatError(number, '"time" must be an ISO 8601 time')
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        raise SessionFormatError(number, f'"time" is not an ISO 8601 time: {value!r}') from None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.timestamp()

@@ -1,0 +1,52 @@
+"""TrafficCounters: messages and bytes sent and received, for a status bar."""
+
+from __future__ import annotations
+
+from psygnal import Signal
+
+from wsdesk.models import Direction, format_size
+from wsdesk.viewmodel.message_log import MessageLog
+
+
+class TrafficCounters:
+    """Counts the SENT and RECEIVED entries appended to ``log`` and their bytes.
+
+    Counts keep growing when the log trims old rows or is cleared: they describe the
+    traffic, not the log's contents. ``changed`` fires once per appended batch.
+    """
+
+    changed = Signal()
+
+    def __init__(self, log: MessageLog) -> None:
+        self._log = log
+        self.sent_messages = 0
+        self.sent_bytes = 0
+        self.received_messages = 0
+        self.received_bytes = 0
+        log.appended.connect(self._on_appended)
+
+    @property
+    def text(self) -> str:
+        """``↑ 3 msgs 1.2 KiB  ↓ 5 msgs 3.0 KiB``."""
+        return (
+            f"↑ {_count(self.sent_messages)} {format_size(self.sent_bytes)}   "
+            f"↓ {_count(self.received_messages)} {format_size(self.received_bytes)}"
+        )
+
+    def _on_appended(self, count: int) -> None:
+        changed = False
+        for message in self._log[len(self._log) - count :]:
+            if message.direction is Direction.SENT:
+                self.sent_messages += 1
+                self.sent_bytes += message.size
+                changed = True
+            elif message.direction is Direction.RECEIVED:
+                self.received_messages += 1
+                self.received_bytes += message.size
+                changed = True
+        if changed:
+            self.changed.emit()
+
+
+def _count(n: int) -> str:
+    return f"{n} msg{'' if n == 1 else 's'}"
