@@ -1,139 +1,161 @@
-"""MainWindow: the URL bar, the message log, the composer and the status bar."""
+"""MainWindow: the URL bar, the log with its detail pane, the composer and the status bar."""
 
 from __future__ import annotations
 
 import asyncio
-from typing import TypeVar
+from pathlib import Path
 
-from PyQt6.QtCore import QModelIndex, Qt, pyqtSignal
-from PyQt6.QtGui import QCloseEvent, QFont, QFontDatabase
+from PyQt6.QtCore import Qt, pyqtSignal
+from PyQt6.QtGui import QAction, QCloseEvent, QKeySequence
 from PyQt6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListView,
     QMainWindow,
+    QMenu,
     QPushButton,
     QStatusBar,
     QVBoxLayout,
     QWidget,
 )
 
-from wsdesk.core.payload import PayloadError, parse_hex
 from wsdesk.models import ConnectionOptions, ConnectionState
-from wsdesk.ui.message_list_model import MessageListModel
+from wsdesk.ui.composer_widget import ComposerWidget
+from wsdesk.ui.file_dialogs import SESSION_FILTER, ask_open_path, ask_save_path, show_problem
+from wsdesk.ui.log_panel import LogPanel
+from wsdesk.ui.saved_message_settings import QSettingsSavedMessageStore, app_settings
+from wsdesk.ui.saved_messages_dialog import SavedMessagesDialog
+from wsdesk.ui.transcript_window import TranscriptWindow
+from wsdesk.ui.widgets import error_label, named, show_error
+from wsdesk.viewmodel.composer_viewmodel import ComposerViewModel
 from wsdesk.viewmodel.connection_viewmodel import ConnectionViewModel
-
-TEXT_MODE = "Text"
-HEX_MODE = "Binary (hex)"
-_ERROR_STYLE = "color: #b00020;"
-_W = TypeVar("_W", bound=QWidget)
-
-
-def _named(widget: _W, name: str) -> _W:
-    """``widget`` with its objectName set: tests and accessibility tools find it by name."""
-    widget.setObjectName(name)
-    return widget
+from wsdesk.viewmodel.saved_messages import SavedMessages
+from wsdesk.viewmodel.session_io import SessionFormatError, load_transcript, write_session
+from wsdesk.viewmodel.session_recorder import SessionRecorder
+from wsdesk.viewmodel.traffic_counters import TrafficCounters
 
 
 class MainWindow(QMainWindow):
     """The wsdesk window, bound to a ConnectionViewModel.
 
     It holds no connection logic: widget signals start the view-model's commands, and
-    the view-model's signals update the widgets. Closing the window first awaits
+    the view-model's signals update the widgets. ``saved_messages`` defaults to the
+    ones kept in the user's settings. Closing the window first awaits
     ``view_model.aclose()`` (a 1001 close frame, tasks cancelled), then emits ``closed``.
     """
 
     closed = pyqtSignal()
 
-    def __init__(self, view_model: ConnectionViewModel) -> None:
+    def __init__(
+        self, view_model: ConnectionViewModel, saved_messages: SavedMessages | None = None
+    ) -> None:
         super().__init__()
         self.view_model = view_model
+        self.composer = ComposerViewModel(view_model)
+        self.counters = TrafficCounters(view_model.messages)
+        self.recorder = SessionRecorder(view_model)
+        self.saved_messages = saved_messages or SavedMessages(
+            QSettingsSavedMessageStore(app_settings())
+        )
+        self.transcripts: list[TranscriptWindow] = []
+        self._saved_dialog: SavedMessagesDialog | None = None
         self._shutdown: asyncio.Task[None] | None = None
         self._shut_down = False
         self.setWindowTitle("wsdesk")
-        self.resize(820, 560)
+        self.resize(900, 680)
         self._build()
+        self._build_menus()
         self._bind()
 
     def _build(self) -> None:
-        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-
-        self.url_edit = _named(QLineEdit(), "urlEdit")
+        self.url_edit = named(QLineEdit(), "urlEdit")
         self.url_edit.setPlaceholderText("ws://host:port/path")
         self.url_edit.setAccessibleName("WebSocket URL")
-        self.connect_button = _named(QPushButton("Connect"), "connectButton")
-        self.disconnect_button = _named(QPushButton("Disconnect"), "disconnectButton")
-        self.url_error_label = _named(QLabel(), "urlErrorLabel")
-        self.url_error_label.setStyleSheet(_ERROR_STYLE)
-        self.url_error_label.hide()
+        self.connect_button = named(QPushButton("Connect"), "connectButton")
+        self.disconnect_button = named(QPushButton("Disconnect"), "disconnectButton")
+        self.url_error_label = error_label("urlErrorLabel")
 
-        self.message_model = MessageListModel(self.view_model.messages, self)
-        self.message_log = _named(QListView(), "messageLog")
-        self.message_log.setModel(self.message_model)
-        self.message_log.setUniformItemSizes(True)
-        self.message_log.setFont(mono)
-        self.message_log.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.message_log.setAccessibleName("Message log")
+        self.log_panel = LogPanel(self.view_model.messages)
+        self.message_log = self.log_panel.list_view
+        self.message_model = self.log_panel.source_model
+        self.composer_widget = ComposerWidget(self.composer)
+        self.composer_edit = self.composer_widget.editor
+        self.send_button = self.composer_widget.send_button
 
-        self.mode_combo = _named(QComboBox(), "composerModeCombo")
-        self.mode_combo.addItems([TEXT_MODE, HEX_MODE])
-        self.composer_edit = _named(QLineEdit(), "composerEdit")
-        self.composer_edit.setPlaceholderText("Message to send, Enter sends")
-        self.composer_edit.setAccessibleName("Message to send")
-        self.composer_edit.setFont(QFont(mono))
-        self.send_button = _named(QPushButton("Send"), "sendButton")
-        self.composer_error_label = _named(QLabel(), "composerErrorLabel")
-        self.composer_error_label.setStyleSheet(_ERROR_STYLE)
-        self.composer_error_label.hide()
-
-        self.status_label = _named(QLabel(), "statusLabel")
+        self.status_label = named(QLabel(), "statusLabel")
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.counters_label = named(QLabel(self.counters.text), "countersLabel")
+        self.counters_label.setToolTip("Messages and bytes sent (↑) and received (↓)")
         status_bar = QStatusBar()
         status_bar.addWidget(self.status_label, 1)
+        status_bar.addPermanentWidget(self.counters_label)
         self.setStatusBar(status_bar)
 
         url_row = QHBoxLayout()
         url_row.addWidget(self.url_edit, 1)
         url_row.addWidget(self.connect_button)
         url_row.addWidget(self.disconnect_button)
-        composer_row = QHBoxLayout()
-        composer_row.addWidget(self.mode_combo)
-        composer_row.addWidget(self.composer_edit, 1)
-        composer_row.addWidget(self.send_button)
         layout = QVBoxLayout()
         layout.addLayout(url_row)
         layout.addWidget(self.url_error_label)
-        layout.addWidget(self.message_log, 1)
-        layout.addLayout(composer_row)
-        layout.addWidget(self.composer_error_label)
+        layout.addWidget(self.log_panel, 1)
+        layout.addWidget(self.composer_widget)
         central = QWidget()
         central.setLayout(layout)
         self.setCentralWidget(central)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        assert bar is not None
+        file_menu = named(QMenu("&File", self), "fileMenu")
+        self.send_file_action = QAction("Send file as &binary…", self)
+        self.send_text_file_action = QAction("Send file as &text (UTF-8)…", self)
+        self.export_action = QAction("&Export session…", self)
+        self.export_action.setShortcut(QKeySequence.StandardKey.Save)
+        self.import_action = QAction("&Import transcript…", self)
+        self.import_action.setShortcut(QKeySequence.StandardKey.Open)
+        close_action = QAction("&Close window", self)
+        close_action.setShortcut(QKeySequence.StandardKey.Close)
+        for action in (self.send_file_action, self.send_text_file_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.export_action)
+        file_menu.addAction(self.import_action)
+        file_menu.addSeparator()
+        file_menu.addAction(close_action)
+        message_menu = named(QMenu("&Messages", self), "messagesMenu")
+        self.saved_action = QAction("&Saved messages…", self)
+        message_menu.addAction(self.saved_action)
+        self.clear_action = QAction("C&lear log", self)
+        message_menu.addAction(self.clear_action)
+        bar.addMenu(file_menu)
+        bar.addMenu(message_menu)
+        self.send_file_action.triggered.connect(lambda: self.ask_send_file(as_text=False))
+        self.send_text_file_action.triggered.connect(lambda: self.ask_send_file(as_text=True))
+        self.export_action.triggered.connect(self.ask_export)
+        self.import_action.triggered.connect(self.ask_import)
+        close_action.triggered.connect(self.close)
+        self.saved_action.triggered.connect(self.show_saved_messages)
+        self.clear_action.triggered.connect(self.view_model.messages.clear)
 
     def _bind(self) -> None:
         vm = self.view_model
         self.connect_button.clicked.connect(self._on_connect)
         self.url_edit.returnPressed.connect(self._on_connect)
         self.disconnect_button.clicked.connect(lambda: vm.disconnect.start())
-        self.send_button.clicked.connect(self._on_send)
-        self.composer_edit.returnPressed.connect(self._on_send)
-        self.composer_edit.textChanged.connect(lambda _text: self._show_composer_error(None))
-        self.message_model.rowsAboutToBeInserted.connect(self._remember_scroll)
-        self.message_model.rowsInserted.connect(self._follow_newest)
+        self.composer_widget.saved_requested.connect(self.show_saved_messages)
+        self.composer_widget.file_requested.connect(lambda: self.ask_send_file(as_text=False))
+        self.counters.changed.connect(lambda: self.counters_label.setText(self.counters.text))
 
         for command in (vm.connect, vm.disconnect, vm.send):
             command.changed.connect(self._update_commands)
         vm.status_changed.connect(self._show_status)
         vm.state_changed.connect(self._on_state)
         vm.options_changed.connect(self._show_options)
-        vm.url_error_changed.connect(self._show_url_error)
+        vm.url_error_changed.connect(lambda error: show_error(self.url_error_label, error))
         self._show_options(vm.options)
         self.status_label.setText(vm.status_text)
         self._update_commands()
-        self._at_bottom = True
 
     # -- view-model -> widgets ----------------------------------------------------------
 
@@ -142,7 +164,9 @@ class MainWindow(QMainWindow):
         self.connect_button.setEnabled(vm.connect.can_execute)
         self.url_edit.setReadOnly(not vm.connect.can_execute)
         self.disconnect_button.setEnabled(vm.disconnect.can_execute)
-        self.send_button.setEnabled(vm.send.can_execute)
+        self.composer_widget.update_can_send(vm.send.can_execute)
+        for action in (self.send_file_action, self.send_text_file_action):
+            action.setEnabled(vm.send.can_execute)
 
     def _show_status(self, text: str) -> None:
         self.status_label.setText(text)
@@ -155,42 +179,72 @@ class MainWindow(QMainWindow):
         if self.url_edit.text() != options.url:
             self.url_edit.setText(options.url)
 
-    def _show_url_error(self, error: str | None) -> None:
-        self.url_error_label.setText(error or "")
-        self.url_error_label.setVisible(bool(error))
-
-    def _show_composer_error(self, error: str | None) -> None:
-        self.composer_error_label.setText(error or "")
-        self.composer_error_label.setVisible(bool(error))
-
-    def _remember_scroll(self, _parent: QModelIndex, _first: int, _last: int) -> None:
-        bar = self.message_log.verticalScrollBar()
-        self._at_bottom = bar is None or bar.value() >= bar.maximum()
-
-    def _follow_newest(self, _parent: QModelIndex, _first: int, _last: int) -> None:
-        if self._at_bottom:
-            self.message_log.scrollToBottom()
-
     # -- widgets -> view-model ----------------------------------------------------------
 
     def _on_connect(self) -> None:
         if self.view_model.connect.can_execute:
             self.view_model.connect.start(self.url_edit.text())
 
-    def _on_send(self) -> None:
-        vm = self.view_model
-        if not vm.send.can_execute:
-            return
-        text = self.composer_edit.text()
-        payload: str | bytes = text
-        if self.mode_combo.currentText() == HEX_MODE:
-            try:
-                payload = parse_hex(text)
-            except PayloadError as exc:
-                self._show_composer_error(str(exc))
-                return
-        self.composer_edit.clear()
-        vm.send.start(payload)
+    def show_saved_messages(self) -> SavedMessagesDialog:
+        """Show the (modeless) saved-messages dialog."""
+        if self._saved_dialog is None:
+            self._saved_dialog = SavedMessagesDialog(self.saved_messages, self.composer, self)
+        self._saved_dialog.show()
+        self._saved_dialog.raise_()
+        return self._saved_dialog
+
+    # -- files: plain slots, non-blocking dialogs (no exec() inside the qasync loop) -----
+
+    def ask_send_file(self, *, as_text: bool) -> None:
+        title = "Send file as text" if as_text else "Send file as binary"
+        ask_open_path(self, title, lambda path: self.send_file(path, as_text=as_text))
+
+    def send_file(self, path: str, *, as_text: bool = False) -> bool:
+        """Send the bytes of the file at ``path`` as one message; False if not sent."""
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            show_problem(self, "Send file", f"Could not read {path}: {exc.strerror or exc}")
+            return False
+        return self.composer.send_file(data, as_text=as_text)
+
+    def ask_export(self) -> None:
+        ask_save_path(self, "Export session", self.export_session, SESSION_FILTER, "session.jsonl")
+
+    def export_session(self, path: str) -> bool:
+        """Write the session (metadata line, then every log entry) to ``path`` as JSON Lines."""
+        self.view_model.messages.flush()
+        try:
+            write_session(path, self.recorder.metadata(), list(self.view_model.messages))
+        except OSError as exc:
+            show_problem(self, "Export session", f"Could not write {path}: {exc.strerror or exc}")
+            return False
+        bar = self.statusBar()
+        if bar is not None:
+            count = len(self.view_model.messages)
+            bar.showMessage(f"Exported {count} entries to {path}", 5000)
+        return True
+
+    def ask_import(self) -> None:
+        ask_open_path(self, "Import transcript", self.import_transcript, SESSION_FILTER)
+
+    def import_transcript(self, path: str) -> TranscriptWindow | None:
+        """Open the session file at ``path`` as a read-only transcript window.
+
+        A malformed file opens nothing and shows which line is wrong.
+        """
+        try:
+            transcript = load_transcript(path)
+        except SessionFormatError as exc:
+            show_problem(self, "Import transcript", f"{Path(path).name} was not imported: {exc}")
+            return None
+        except OSError as exc:
+            show_problem(self, "Import transcript", f"Could not read {path}: {exc.strerror or exc}")
+            return None
+        window = TranscriptWindow(transcript, path, self)
+        self.transcripts.append(window)
+        window.show()
+        return window
 
     # -- shutdown ---------------------------------------------------------------------
 
@@ -208,5 +262,7 @@ class MainWindow(QMainWindow):
             await self.view_model.aclose()
         finally:
             self._shut_down = True
+            for window in self.transcripts:
+                window.close()
             self.close()
             self.closed.emit()

@@ -1,17 +1,19 @@
 import asyncio
 
 from PyQt6.QtCore import Qt
-from PyQt6.QtWidgets import QLabel, QLineEdit, QListView, QPushButton
+from PyQt6.QtWidgets import QLabel, QLineEdit, QListView, QPlainTextEdit, QPushButton
 
 from wsdesk.models import ConnectionOptions, ConnectionState, Direction, MessageKind
 from wsdesk.transport.aiohttp_channel import AiohttpChannel
-from wsdesk.ui.main_window import HEX_MODE, MainWindow
+from wsdesk.ui.main_window import MainWindow
+from wsdesk.viewmodel.composer_modes import ComposerMode
+from wsdesk.viewmodel.saved_messages import MemorySavedMessageStore, SavedMessages
 from wsdesk.viewmodel import ConnectionViewModel
 
 
 def make_window(qtbot, url):
     vm = ConnectionViewModel(AiohttpChannel, ConnectionOptions(url=url))
-    window = MainWindow(vm)
+    window = MainWindow(vm, SavedMessages(MemorySavedMessageStore()))
     qtbot.addWidget(window)
     window.show()
     return vm, window
@@ -34,8 +36,8 @@ async def test_type_hello_press_enter_and_see_the_echo(qtbot, echo_server, wait)
     url_edit.setText(echo_server.url)
     qtbot.mouseClick(window.findChild(QPushButton, "connectButton"), Qt.MouseButton.LeftButton)
     await wait(lambda: vm.state is ConnectionState.OPEN)
-    composer = window.findChild(QLineEdit, "composerEdit")
-    composer.setText("Hello!")
+    composer = window.findChild(QPlainTextEdit, "composerEdit")
+    composer.setPlainText("Hello!")
     qtbot.keyClick(composer, Qt.Key.Key_Return)
     await wait(lambda: any(m.direction is Direction.RECEIVED for m in vm.messages))
     texts = log_texts(window)
@@ -46,7 +48,7 @@ async def test_type_hello_press_enter_and_see_the_echo(qtbot, echo_server, wait)
     assert received
     assert received[0].endswith("Hello!")
     assert texts.index(sent[0]) < texts.index(received[0])
-    assert composer.text() == ""
+    assert composer.toPlainText() == ""
     await close_window(window)
 
 
@@ -69,8 +71,8 @@ async def test_buttons_follow_the_state(qtbot, echo_server, wait):
 async def test_binary_hex_echo(qtbot, echo_server, wait):
     vm, window = make_window(qtbot, echo_server.url)
     await vm.connect.execute()
-    window.mode_combo.setCurrentText(HEX_MODE)
-    window.composer_edit.setText("de ad 0xbe ef")
+    window.composer.mode = ComposerMode.BINARY
+    window.composer_edit.setPlainText("de ad 0xbe ef")
     qtbot.mouseClick(window.send_button, Qt.MouseButton.LeftButton)
     await wait(lambda: any(m.direction is Direction.RECEIVED for m in vm.messages))
     received = [m for m in vm.messages if m.direction is Direction.RECEIVED]
@@ -83,14 +85,14 @@ async def test_binary_hex_echo(qtbot, echo_server, wait):
 async def test_bad_hex_is_an_inline_error_and_nothing_is_sent(qtbot, echo_server, wait):
     vm, window = make_window(qtbot, echo_server.url)
     await vm.connect.execute()
-    window.mode_combo.setCurrentText(HEX_MODE)
-    window.composer_edit.setText("zz")
+    window.composer.mode = ComposerMode.BINARY
+    window.composer_edit.setPlainText("zz")
     qtbot.keyClick(window.composer_edit, Qt.Key.Key_Return)
     await asyncio.sleep(0.1)
     label = window.findChild(QLabel, "composerErrorLabel")
     assert label.isVisibleTo(window)
     assert "'z' is not a hex digit" in label.text()
-    assert window.composer_edit.text() == "zz"
+    assert window.composer_edit.toPlainText() == "zz"
     assert not any(m.direction is Direction.SENT for m in vm.messages)
     await close_window(window)
 

@@ -1,0 +1,109 @@
+"""DetailPane: one log entry as Text, JSON, Hex dump and Base64, with Copy and Save."""
+
+from __future__ import annotations
+
+from PyQt6.QtGui import QGuiApplication
+from PyQt6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wsdesk.models import Message, MessageKind, format_size
+from wsdesk.ui.file_dialogs import ask_save_path, show_problem
+from wsdesk.ui.widgets import monospace, named
+from wsdesk.viewmodel.formatting import format_time
+from wsdesk.viewmodel.message_detail import DetailForm, detail_forms, payload_bytes
+
+
+class DetailPane(QWidget):
+    """Shows the selected Message; Copy copies the current tab's whole form (not only
+    what is displayed), Save writes the payload's bytes exactly to a file."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._message: Message | None = None
+        self._forms: list[DetailForm] = []
+        self.header = named(QLabel("Select a message to see it here"), "detailHeader")
+        self.tabs = named(QTabWidget(), "detailTabs")
+        self.tabs.setDocumentMode(True)
+        self.views: dict[str, QPlainTextEdit] = {}
+        for title in ("Text", "JSON", "Hex", "Base64"):
+            view = named(QPlainTextEdit(), f"detail{title}View")
+            view.setReadOnly(True)
+            view.setFont(monospace())
+            if title in ("Hex",):
+                view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+            self.views[title] = view
+            self.tabs.addTab(view, title)
+        self.copy_button = named(QPushButton("Copy"), "copyDetailButton")
+        self.copy_button.setToolTip("Copy this form of the whole message")
+        self.save_button = named(QPushButton("Save payload…"), "savePayloadButton")
+        self.save_button.setToolTip("Write the payload's exact bytes to a file")
+        head = QHBoxLayout()
+        head.addWidget(self.header, 1)
+        head.addWidget(self.copy_button)
+        head.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(head)
+        layout.addWidget(self.tabs, 1)
+        self.copy_button.clicked.connect(self.copy_current)
+        self.save_button.clicked.connect(self._ask_save)
+        self.show_message(None)
+
+    @property
+    def message(self) -> Message | None:
+        return self._message
+
+    def show_message(self, message: Message | None) -> None:
+        """Show ``message`` in every tab (None empties the pane)."""
+        self._message = message
+        self._forms = detail_forms(message) if message is not None else []
+        for form in self._forms:
+            self.views[form.title].setPlainText(form.shows)
+        if message is None:
+            for view in self.views.values():
+                view.clear()
+            self.header.setText("Select a message to see it here")
+        else:
+            self.header.setText(_describe(message))
+            if message.kind is MessageKind.BINARY and self.tabs.currentIndex() == 0:
+                self.tabs.setCurrentWidget(self.views["Hex"])
+        self.copy_button.setEnabled(message is not None)
+        self.save_button.setEnabled(message is not None and message.kind is not MessageKind.EVENT)
+
+    def copy_current(self) -> None:
+        """Put the current tab's whole form of the message on the clipboard."""
+        if not self._forms:
+            return
+        clipboard = QGuiApplication.clipboard()
+        if clipboard is not None:
+            clipboard.setText(self._forms[self.tabs.currentIndex()].full())
+
+    def save_payload_to(self, path: str) -> bool:
+        """Write the payload's bytes to ``path``; False (and a warning shown) on failure."""
+        if self._message is None:
+            return False
+        try:
+            with open(path, "wb") as out:
+                out.write(payload_bytes(self._message))
+        except OSError as exc:
+            show_problem(self, "Save payload", f"Could not save {path}: {exc.strerror or exc}")
+            return False
+        return True
+
+    def _ask_save(self) -> None:
+        suffix = ".bin" if self._message and self._message.kind is MessageKind.BINARY else ".txt"
+        ask_save_path(self, "Save payload", self.save_payload_to, suggested=f"payload{suffix}")
+
+
+def _describe(message: Message) -> str:
+    size = "" if message.kind is MessageKind.EVENT else f", {format_size(message.size)}"
+    return (
+        f"{message.direction.value} {message.kind.value}{size} at {format_time(message.timestamp)}"
+    )

@@ -1,0 +1,78 @@
+"""FilterBar: the widgets that edit a LogFilter (text, regex, case, direction, kind)."""
+
+from __future__ import annotations
+
+from PyQt6.QtCore import pyqtSignal
+from PyQt6.QtWidgets import QHBoxLayout, QLineEdit, QToolButton, QWidget
+
+from wsdesk.models import Direction, MessageKind
+from wsdesk.ui.widgets import named
+from wsdesk.viewmodel.log_filter import LogFilter
+
+_DIRECTIONS = [(Direction.SENT, "↑ sent"), (Direction.RECEIVED, "↓ received")]
+_KINDS = [(MessageKind.TEXT, "text"), (MessageKind.BINARY, "binary"), (MessageKind.EVENT, "events")]
+
+
+def _toggle(text: str, name: str, tooltip: str) -> QToolButton:
+    button = named(QToolButton(), name)
+    button.setText(text)
+    button.setToolTip(tooltip)
+    button.setCheckable(True)
+    button.setAutoRaise(True)
+    return button
+
+
+class FilterBar(QWidget):
+    """Emits ``filter_changed(LogFilter)`` whenever the user changes any part of it.
+
+    Direction and kind buttons are all checked by default (show everything); events are
+    one button under kinds because an event has both the EVENT direction and kind.
+    """
+
+    filter_changed = pyqtSignal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.text_edit = named(QLineEdit(), "filterEdit")
+        self.text_edit.setPlaceholderText("Filter the log")
+        self.text_edit.setClearButtonEnabled(True)
+        self.text_edit.setAccessibleName("Filter the log")
+        self.regex_button = _toggle(".*", "filterRegexButton", "Regular expression")
+        self.case_button = _toggle("Aa", "filterCaseButton", "Match case")
+        self.direction_buttons = {
+            d: _toggle(text, f"filter{d.name.title()}Button", f"Show {d.value} entries")
+            for d, text in _DIRECTIONS
+        }
+        self.kind_buttons = {
+            k: _toggle(text, f"filter{k.name.title()}Button", f"Show {text}") for k, text in _KINDS
+        }
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.text_edit, 1)
+        for button in (self.regex_button, self.case_button):
+            layout.addWidget(button)
+        layout.addSpacing(6)
+        for button in [*self.direction_buttons.values(), *self.kind_buttons.values()]:
+            button.setChecked(True)
+            layout.addWidget(button)
+        self.text_edit.textChanged.connect(self._emit)
+        for button in self.findChildren(QToolButton):
+            button.toggled.connect(self._emit)
+
+    def log_filter(self) -> LogFilter:
+        """The filter the widgets describe."""
+        directions = {d for d, b in self.direction_buttons.items() if b.isChecked()}
+        kinds = {k for k, b in self.kind_buttons.items() if b.isChecked()}
+        if MessageKind.EVENT in kinds:
+            directions.add(Direction.EVENT)
+        return LogFilter(
+            text=self.text_edit.text(),
+            regex=self.regex_button.isChecked(),
+            case_sensitive=self.case_button.isChecked(),
+            directions=frozenset(directions),
+            kinds=frozenset(kinds),
+        )
+
+    def _emit(self) -> None:
+        self.filter_changed.emit(self.log_filter())

@@ -1,0 +1,194 @@
+"""LogPanel: the filter bar, the message log, "N new messages", and the detail pane."""
+
+from __future__ import annotations
+
+from PyQt6.QtCore import QItemSelection, QModelIndex, Qt
+from PyQt6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wsdesk.models import Message
+from wsdesk.ui.detail_pane import DetailPane
+from wsdesk.ui.filter_bar import FilterBar
+from wsdesk.ui.log_filter_proxy import LogFilterProxyModel
+from wsdesk.ui.message_list_model import MessageListModel
+from wsdesk.ui.widgets import error_label, monospace, named, show_error
+from wsdesk.viewmodel.log_filter import LogFilter, LogFilterError
+from wsdesk.viewmodel.log_follow import LogFollower
+from wsdesk.viewmodel.message_log import MessageLog
+
+MAX_CAPACITY = 1_000_000
+
+
+class LogPanel(QWidget):
+    """A MessageLog shown through a filter proxy, with a detail pane for the selection.
+
+    The view follows the newest entry until the user scrolls up; then a button counts
+    the new entries and one click returns to the bottom. Capture never pauses. Unless
+    ``read_only``, the panel also offers Clear and the capacity (how many entries the
+    log keeps) with the count of older entries dropped.
+    """
+
+    def __init__(
+        self, log: MessageLog, *, read_only: bool = False, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.log = log
+        self.follower = LogFollower()
+        self.source_model = MessageListModel(log, self)
+        self.proxy = LogFilterProxyModel(self.source_model, self)
+
+        self.filter_bar = FilterBar()
+        self.filter_error_label = error_label("filterErrorLabel")
+        self.match_label = named(QLabel(), "matchCountLabel")
+        self.dropped_label = named(QLabel(), "droppedLabel")
+        self.capacity_spin = named(QSpinBox(), "capacitySpin")
+        self.capacity_spin.setRange(1, MAX_CAPACITY)
+        self.capacity_spin.setSingleStep(1000)
+        self.capacity_spin.setValue(log.capacity)
+        self.capacity_spin.setPrefix("keep ")
+        self.capacity_spin.setToolTip("How many entries the log keeps; older ones are dropped")
+        self.capacity_spin.setAccessibleName("Log capacity")
+        self.clear_button = named(QPushButton("Clear"), "clearLogButton")
+
+        self.list_view = named(QListView(), "messageLog")
+        self.list_view.setModel(self.proxy)
+        self.list_view.setUniformItemSizes(True)
+        self.list_view.setFont(monospace())
+        self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.list_view.setAccessibleName("Message log")
+        self.new_messages_button = named(QPushButton(), "newMessagesButton")
+        self.new_messages_button.setToolTip("Scroll to the newest entry and follow it again")
+        self.new_messages_button.hide()
+        self.detail = DetailPane()
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.filter_bar, 1)
+        bar.addWidget(self.match_label)
+        if not read_only:
+            bar.addSpacing(8)
+            bar.addWidget(self.capacity_spin)
+            bar.addWidget(self.clear_button)
+        else:
+            self.capacity_spin.hide()
+            self.clear_button.hide()
+        list_box = QWidget()
+        list_layout = QVBoxLayout(list_box)
+        list_layout.setContentsMargins(0, 0, 0, 0)
+        list_layout.setSpacing(2)
+        list_layout.addWidget(self.list_view, 1)
+        foot = QHBoxLayout()
+        foot.addWidget(self.dropped_label, 1)
+        foot.addWidget(self.new_messages_button)
+        list_layout.addLayout(foot)
+        self.splitter = named(QSplitter(Qt.Orientation.Vertical), "logSplitter")
+        self.splitter.addWidget(list_box)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.filter_error_label)
+        layout.addWidget(self.splitter, 1)
+        self._bind()
+
+    def _bind(self) -> None:
+        self.filter_bar.filter_changed.connect(self.set_filter)
+        self.proxy.rowsInserted.connect(self._on_rows_inserted)
+        for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset):
+            signal.connect(self._update_counts)
+        self.proxy.layoutChanged.connect(self._update_counts)
+        self.log.trimmed.connect(lambda _count: self._update_counts())
+        self.log.cleared.connect(self._on_cleared)
+        bar = self.list_view.verticalScrollBar()
+        if bar is not None:
+            bar.valueChanged.connect(self._on_scrolled)
+        self.follower.changed.connect(self._show_follow)
+        self.new_messages_button.clicked.connect(self.follow_newest)
+        self.capacity_spin.valueChanged.connect(self._set_capacity)
+        self.clear_button.clicked.connect(self.log.clear)
+        selection = self.list_view.selectionModel()
+        if selection is not None:
+            selection.currentChanged.connect(self._on_current)
+            selection.selectionChanged.connect(self._on_selection)
+        self._update_counts()
+
+    # -- filter ---------------------------------------------------------------------------
+
+    def set_filter(self, log_filter: LogFilter) -> None:
+        """Show only the entries ``log_filter`` matches; an invalid regex is an inline error."""
+        try:
+            self.proxy.set_filter(log_filter)
+        except LogFilterError as exc:
+            show_error(self.filter_error_label, str(exc))
+            return
+        show_error(self.filter_error_label, None)
+        self._update_counts()
+        if self.follower.following:
+            self.list_view.scrollToBottom()
+
+    def _update_counts(self, *_args: object) -> None:
+        total, shown = self.source_model.rowCount(), self.proxy.rowCount()
+        if self.proxy.log_filter.is_active:
+            self.match_label.setText(f"{shown} of {total} match")
+        else:
+            self.match_label.setText(f"{total} entr{'y' if total == 1 else 'ies'}")
+        dropped = self.log.dropped
+        self.dropped_label.setText(
+            f"{dropped} older message{'' if dropped == 1 else 's'} dropped" if dropped else ""
+        )
+
+    # -- following the newest entry -------------------------------------------------------
+
+    def follow_newest(self) -> None:
+        """Scroll to the newest entry and follow again."""
+        self.follower.resume()
+        self.list_view.scrollToBottom()
+
+    def _on_rows_inserted(self, _parent: QModelIndex, first: int, last: int) -> None:
+        self.follower.rows_added(last - first + 1)
+        if self.follower.following:
+            self.list_view.scrollToBottom()
+
+    def _on_scrolled(self, value: int) -> None:
+        bar = self.list_view.verticalScrollBar()
+        if bar is not None:
+            self.follower.user_scrolled(value >= bar.maximum())
+
+    def _show_follow(self) -> None:
+        label = self.follower.label
+        self.new_messages_button.setText(f"{label} ↓" if label else "")
+        self.new_messages_button.setVisible(bool(label))
+
+    def _on_cleared(self) -> None:
+        self.follower.reset_unseen()
+        self.detail.show_message(None)
+        self._update_counts()
+
+    def _set_capacity(self, value: int) -> None:
+        self.log.capacity = value
+
+    # -- the detail pane ------------------------------------------------------------------
+
+    def selected_message(self) -> Message | None:
+        index = self.list_view.currentIndex()
+        if not index.isValid():
+            return None
+        message: Message | None = self.source_model.message(self.proxy.mapToSource(index).row())
+        return message
+
+    def _on_current(self, _current: QModelIndex, _previous: QModelIndex) -> None:
+        self.detail.show_message(self.selected_message())
+
+    def _on_selection(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        if not self.list_view.currentIndex().isValid():
+            self.detail.show_message(None)

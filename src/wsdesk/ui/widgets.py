@@ -1,0 +1,37 @@
+"""Small helpers shared by wsdesk's widgets."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from PyQt6.QtGui import QFont, QFontDatabase
+from PyQt6.QtWidgets import QLabel, QWidget
+
+ERROR_STYLE = "color: #b00020;"
+_W = TypeVar("_W", bound=QWidget)
+
+
+def named(widget: _W, name: str) -> _W:
+    """``widget`` with its objectName set: tests and accessibility tools find it by name."""
+    widget.setObjectName(name)
+    return widget
+
+
+def monospace() -> QFont:
+    """The system's fixed-width font."""
+    return QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+
+
+def error_label(name: str) -> QLabel:
+    """A hidden red label for inline errors; :func:`show_error` fills and shows it."""
+    label = named(QLabel(), name)
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+def show_error(label: QLabel, error: str | None) -> None:
+    """Show ``error`` in ``label``, or hide the label when ``error`` is None or empty."""
+    label.setText(error or "")
+    label.setVisible(bool(error))
