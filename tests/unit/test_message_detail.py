@@ -71,3 +71,10 @@ def test_big_messages_are_cut_for_display_but_copied_whole():
     assert views["Hex"].shows.endswith("… first 64.0 KiB of 2.0 MiB shown")
     blob = bytes(70_000)
     assert len(hex_dump(blob).splitlines()) == 4375
+
+
+def test_long_words_wrap_anywhere_and_prose_at_words():
+    big = {f.title: f for f in detail_forms(Message.of(Direction.RECEIVED, "a" * 5000))}
+    assert big["Text"].hard_wrap
+    prose = {f.title: f for f in detail_forms(Message.of(Direction.RECEIVED, "word " * 5000))}
+    assert not prose["Text"].hard_wrap

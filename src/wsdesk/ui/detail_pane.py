@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PyQt6.QtGui import QGuiApplication
+from PyQt6.QtGui import QGuiApplication, QTextOption
 from PyQt6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -18,6 +18,9 @@ from wsdesk.ui.file_dialogs import ask_save_path, show_problem
 from wsdesk.ui.widgets import monospace, named
 from wsdesk.viewmodel.formatting import format_time
 from wsdesk.viewmodel.message_detail import DetailForm, detail_forms, payload_bytes
+
+_HARD_WRAP = QTextOption.WrapMode.WrapAnywhere
+_WORD_WRAP = QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere
 
 
 class DetailPane(QWidget):
@@ -65,7 +68,9 @@ class DetailPane(QWidget):
         self._message = message
         self._forms = detail_forms(message) if message is not None else []
         for form in self._forms:
-            self.views[form.title].setPlainText(form.shows)
+            view = self.views[form.title]
+            view.setWordWrapMode(_HARD_WRAP if form.hard_wrap else _WORD_WRAP)
+            view.setPlainText(form.shows)
         if message is None:
             for view in self.views.values():
                 view.clear()

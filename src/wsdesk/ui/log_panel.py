@@ -73,13 +73,12 @@ class LogPanel(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(self.filter_bar, 1)
         bar.addWidget(self.match_label)
-        if not read_only:
-            bar.addSpacing(8)
-            bar.addWidget(self.capacity_spin)
-            bar.addWidget(self.clear_button)
-        else:
-            self.capacity_spin.hide()
-            self.clear_button.hide()
+        bar.addSpacing(8)
+        bar.addWidget(self.capacity_spin)
+        bar.addWidget(self.clear_button)
+        # A transcript is a record: it is neither cleared nor trimmed.
+        self.capacity_spin.setVisible(not read_only)
+        self.clear_button.setVisible(not read_only)
         list_box = QWidget()
         list_layout = QVBoxLayout(list_box)
         list_layout.setContentsMargins(0, 0, 0, 0)

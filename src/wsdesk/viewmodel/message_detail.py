@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from wsdesk.models import Message, format_size
 
 HEX_DUMP_WIDTH = 16
+LONG_WORD = 1000
+"""A run of this many characters without white space is wrapped anywhere, not at words."""
 DISPLAY_LIMIT = 256 * 1024
 """Bytes of a payload a detail view shows; copying and saving always use the whole payload."""
 
@@ -63,11 +65,20 @@ def base64_form(message: Message) -> str:
 @dataclass(frozen=True, slots=True)
 class DetailForm:
     """One tab of the detail pane: its ``title``, what it ``shows`` (possibly cut to
-    DISPLAY_LIMIT) and ``full`` (a callable for Copy, which gives the whole form)."""
+    DISPLAY_LIMIT) and ``full`` (a callable for Copy, which gives the whole form).
+    """
 
     title: str
     shows: str
     full: Callable[[], str]
+
+    @property
+    def hard_wrap(self) -> bool:
+        """True when ``shows`` has a word so long that it must wrap anywhere.
+
+        Laying out such a word at word boundaries takes seconds in a text view.
+        """
+        return any(len(word) >= LONG_WORD for word in self.shows.split())
 
 
 def detail_forms(message: Message) -> list[DetailForm]:

@@ -6,9 +6,9 @@ from PyQt6.QtWidgets import QLabel, QLineEdit, QListView, QPlainTextEdit, QPushB
 from wsdesk.models import ConnectionOptions, ConnectionState, Direction, MessageKind
 from wsdesk.transport.aiohttp_channel import AiohttpChannel
 from wsdesk.ui.main_window import MainWindow
+from wsdesk.viewmodel import ConnectionViewModel
 from wsdesk.viewmodel.composer_modes import ComposerMode
 from wsdesk.viewmodel.saved_messages import MemorySavedMessageStore, SavedMessages
-from wsdesk.viewmodel import ConnectionViewModel
 
 
 def make_window(qtbot, url):

@@ -1,0 +1,171 @@
+"""The log panel: filter and match count, auto-scroll pause, detail pane, clear, capacity."""
+
+import base64
+import random
+
+import pytest
+from PyQt6.QtCore import Qt
+from PyQt6.QtGui import QGuiApplication
+from PyQt6.QtWidgets import QLabel, QListView, QPushButton
+
+from wsdesk.models import Direction, Message
+from wsdesk.ui.log_panel import LogPanel
+from wsdesk.viewmodel.message_log import MessageLog
+
+SIX = bytes([0x00, 0x0A, 0x0D, 0xFF, 0x7F, 0x80])
+
+
+@pytest.fixture
+def panel(qtbot):
+    log = MessageLog()
+    widget = LogPanel(log)
+    qtbot.addWidget(widget)
+    widget.resize(800, 500)
+    widget.show()
+    return widget
+
+
+def add(panel, *messages):
+    panel.log.extend(messages)
+    panel.log.flush()
+
+
+def shown(panel):
+    view = panel.findChild(QListView, "messageLog")
+    model = view.model()
+    return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+
+def select(panel, row):
+    view = panel.list_view
+    view.setCurrentIndex(view.model().index(row, 0))
+
+
+def test_filter_by_text_regex_case_direction_and_kind(panel):
+    add(
+        panel,
+        Message.event("Connected"),
+        Message.of(Direction.SENT, "Hello Prices"),
+        Message.of(Direction.RECEIVED, '{"topic": "prices"}'),
+        Message.of(Direction.RECEIVED, SIX),
+    )
+    count = panel.findChild(QLabel, "matchCountLabel")
+    assert count.text() == "4 entries"
+    bar = panel.filter_bar
+    bar.text_edit.setText("prices")
+    assert len(shown(panel)) == 2
+    assert count.text() == "2 of 4 match"
+    bar.case_button.setChecked(True)
+    assert [t.endswith('{"topic": "prices"}') for t in shown(panel)] == [True]
+    bar.case_button.setChecked(False)
+    bar.text_edit.setText("0d ff")
+    assert len(shown(panel)) == 1
+    bar.regex_button.setChecked(True)
+    bar.text_edit.setText("(")
+    error = panel.findChild(QLabel, "filterErrorLabel")
+    assert error.isVisibleTo(panel)
+    assert "invalid regular expression" in error.text()
+    bar.text_edit.setText(r"^h\w+")
+    assert not error.isVisibleTo(panel)
+    assert [t.endswith("Hello Prices") for t in shown(panel)] == [True]
+    bar.text_edit.setText("")
+    bar.direction_buttons[Direction.SENT].setChecked(False)
+    bar.kind_buttons[next(k for k in bar.kind_buttons if k.value == "event")].setChecked(False)
+    assert count.text() == "2 of 4 match"
+    add(panel, Message.of(Direction.RECEIVED, "new one"), Message.of(Direction.SENT, "hidden"))
+    assert count.text() == "3 of 6 match"
+    assert shown(panel)[-1].endswith("new one")
+
+
+def test_scrolling_up_pauses_following_and_one_click_returns(panel, qtbot):
+    add(panel, *(Message.of(Direction.RECEIVED, f"tick {n}") for n in range(200)))
+    bar = panel.list_view.verticalScrollBar()
+    assert bar.value() == bar.maximum() > 0
+    bar.setValue(bar.maximum() - 40)
+    add(panel, *(Message.of(Direction.RECEIVED, f"tick {n}") for n in range(200, 203)))
+    button = panel.findChild(QPushButton, "newMessagesButton")
+    assert button.isVisibleTo(panel)
+    assert button.text() == "3 new messages ↓"
+    assert bar.value() < bar.maximum()
+    assert len(panel.log) == 203
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert bar.value() == bar.maximum()
+    assert not button.isVisibleTo(panel)
+    add(panel, Message.of(Direction.RECEIVED, "tick 203"))
+    assert bar.value() == bar.maximum()
+    assert not button.isVisibleTo(panel)
+
+
+def test_detail_pane_shows_binary_as_hex_and_copies_each_form(panel):
+    """B16: the 6-byte binary message in hex; copies are exact."""
+    blob = random.Random(16).randbytes(64 * 1024)
+    add(panel, Message.of(Direction.RECEIVED, SIX), Message.of(Direction.RECEIVED, blob))
+    assert shown(panel)[0].endswith("binary       6 B  00 0a 0d ff 7f 80")
+    assert "64.0 KiB" in shown(panel)[1]
+    assert shown(panel)[1].endswith(" …")
+    select(panel, 0)
+    detail = panel.detail
+    assert detail.header.text().startswith("received binary, 6 B at ")
+    assert detail.tabs.tabText(detail.tabs.currentIndex()) == "Hex"
+    assert detail.views["Hex"].toPlainText().startswith("00000000  00 0a 0d ff 7f 80")
+    assert detail.views["Text"].toPlainText() == "(binary message, 6 B: see Hex or Base64)"
+    clipboard = QGuiApplication.clipboard()
+    detail.tabs.setCurrentIndex(3)
+    detail.copy_current()
+    assert base64.b64decode(clipboard.text()) == SIX
+    select(panel, 1)
+    detail.copy_current()
+    assert base64.b64decode(clipboard.text()) == blob
+
+
+def test_save_payload_is_byte_exact(panel, tmp_path):
+    text = "שלום עולם 👋🏽 café\n"
+    add(panel, Message.of(Direction.RECEIVED, SIX), Message.of(Direction.RECEIVED, text))
+    select(panel, 0)
+    assert panel.detail.save_payload_to(str(tmp_path / "six.bin"))
+    assert (tmp_path / "six.bin").read_bytes() == SIX
+    select(panel, 1)
+    assert panel.detail.views["Text"].toPlainText() == text
+    assert panel.detail.save_payload_to(str(tmp_path / "text.txt"))
+    assert (tmp_path / "text.txt").read_bytes() == text.encode("utf-8")
+
+
+def test_json_tab_pretty_prints(panel):
+    add(panel, Message.of(Direction.RECEIVED, '{"op":"subscribe","n":[1]}'))
+    select(panel, 0)
+    assert panel.detail.views["JSON"].toPlainText() == (
+        '{\n  "op": "subscribe",\n  "n": [\n    1\n  ]\n}'
+    )
+
+
+def test_clear_and_capacity_with_dropped_count(panel, qtbot):
+    add(panel, *(Message.of(Direction.RECEIVED, f"m{n}") for n in range(10)))
+    panel.capacity_spin.setValue(4)
+    dropped = panel.findChild(QLabel, "droppedLabel")
+    assert dropped.text() == "6 older messages dropped"
+    assert [t[-2:] for t in shown(panel)] == ["m6", "m7", "m8", "m9"]
+    add(panel, Message.of(Direction.RECEIVED, "m10"))
+    assert dropped.text() == "7 older messages dropped"
+    select(panel, 3)
+    qtbot.mouseClick(
+        panel.findChild(QPushButton, "clearLogButton"),
+        Qt.MouseButton.LeftButton,
+    )
+    assert shown(panel) == []
+    assert dropped.text() == ""
+    assert panel.detail.message is None
+    assert panel.match_label.text() == "0 entries"
+
+
+def test_empty_messages_are_visible_entries(panel):
+    """B29: "" and b"" are entries of their own before `after`."""
+    add(
+        panel,
+        Message.of(Direction.RECEIVED, ""),
+        Message.of(Direction.RECEIVED, b""),
+        Message.of(Direction.RECEIVED, "after"),
+    )
+    rows = shown(panel)
+    assert rows[0].endswith("(empty text)")
+    assert rows[1].endswith("(empty binary, 0 B)")
+    assert rows[2].endswith("after")

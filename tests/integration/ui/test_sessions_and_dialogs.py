@@ -1,0 +1,201 @@
+"""Sessions through the window, non-blocking dialogs under traffic, and a 2 MiB message."""
+
+import asyncio
+import itertools
+import json
+import logging
+
+import pytest
+from aiohttp import web
+from PyQt6.QtCore import QTimer
+from PyQt6.QtWidgets import QFileDialog, QMessageBox, QPlainTextEdit, QPushButton
+
+from wsdesk.models import ConnectionOptions, ConnectionState, Direction, MessageKind
+from wsdesk.testing.servers import start_server
+from wsdesk.transport.aiohttp_channel import AiohttpChannel
+from wsdesk.ui.main_window import MainWindow
+from wsdesk.viewmodel import ConnectionViewModel
+from wsdesk.viewmodel.saved_messages import MemorySavedMessageStore, SavedMessages
+
+TWO_MIB_TEXT = "a" * 2_097_152 + "#END"
+
+
+async def _ticks(request):
+    ws = web.WebSocketResponse()
+    await ws.prepare(request)
+    n = 0
+    while not ws.closed:
+        await ws.send_str(f"tick {n}")
+        n += 1
+        await asyncio.sleep(0.05)
+    return ws
+
+
+async def _big(request):
+    ws = web.WebSocketResponse()
+    await ws.prepare(request)
+    await ws.send_str(TWO_MIB_TEXT)
+    await ws.send_str("after")
+    async for _msg in ws:
+        pass
+    return ws
+
+
+async def _echo(request):
+    ws = web.WebSocketResponse(protocols=("v2.json",))
+    await ws.prepare(request)
+    async for msg in ws:
+        await (ws.send_str(msg.data) if isinstance(msg.data, str) else ws.send_bytes(msg.data))
+    return ws
+
+
+@pytest.fixture
+async def server():
+    app = web.Application()
+    app.router.add_get("/ticks", _ticks)
+    app.router.add_get("/big", _big)
+    app.router.add_get("/echo", _echo)
+    running = await start_server(app)
+    yield running
+    await running.stop()
+
+
+async def open_window(options):
+    vm = ConnectionViewModel(AiohttpChannel, options)
+    window = MainWindow(vm, SavedMessages(MemorySavedMessageStore()))
+    window.show()
+    await vm.connect.execute()
+    assert vm.state is ConnectionState.OPEN
+    return window
+
+
+async def close_window(window):
+    window.close()
+    await asyncio.wait_for(window._shutdown, 3)
+    window.deleteLater()
+
+
+def ticks(window):
+    return [m.data for m in window.view_model.messages if m.direction is Direction.RECEIVED]
+
+
+async def test_export_then_import_as_a_read_only_transcript(server, tmp_path, wait):
+    url = server.url("/echo?room=7&token=abc123")
+    options = ConnectionOptions(
+        url=url, headers=(("Authorization", "Bearer s3cr3t"),), subprotocols=("v2.json",)
+    )
+    window = await open_window(options)
+    vm = window.view_model
+    await vm.send.execute("שלום עולם 👋🏽 café")
+    await vm.send.execute(bytes.fromhex("000a0dff7f80"))
+    await wait(lambda: len(ticks(window)) == 2)
+    await vm.disconnect.execute()
+    path = tmp_path / "session.jsonl"
+    assert window.export_session(str(path))
+    text = path.read_text(encoding="utf-8")
+    assert "abc123" not in text
+    assert "s3cr3t" not in text
+    meta = json.loads(text.splitlines()[0])
+    assert meta["url"].endswith("/echo?room=7&token=***")
+    assert meta["headers"] == [["Authorization", "***"]]
+    assert meta["subprotocol"] == "v2.json"
+    assert meta["close"]["code"] == 1000
+    assert meta["connected_at"] < meta["closed_at"]
+    assert len(text.splitlines()) == 1 + len(vm.messages)
+
+    transcript = window.import_transcript(str(path))
+    assert transcript is not None
+    assert transcript.isVisible()
+    assert "(read-only)" in transcript.windowTitle()
+    assert transcript.findChild(QPlainTextEdit, "composerEdit") is None
+    assert not transcript.findChild(QPushButton, "clearLogButton").isVisibleTo(transcript)
+    assert [
+        (m.direction, m.kind, m.data) for m in transcript.log if m.kind is not MessageKind.EVENT
+    ] == [(m.direction, m.kind, m.data) for m in vm.messages if m.kind is not MessageKind.EVENT]
+    panel = transcript.panel
+    panel.filter_bar.text_edit.setText("0d ff")
+    assert panel.proxy.rowCount() == 2
+    panel.list_view.setCurrentIndex(panel.proxy.index(0, 0))
+    assert panel.detail.views["Hex"].toPlainText().startswith("00000000  00 0a 0d ff 7f 80")
+    assert "subprotocol v2.json" in transcript.metadata_label.text()
+    await close_window(window)
+    assert not transcript.isVisible()
+
+
+async def test_a_malformed_file_imports_nothing_and_names_the_line(server, tmp_path):
+    window = await open_window(ConnectionOptions(url=server.url("/echo")))
+    before = list(window.view_model.messages)
+    path = tmp_path / "broken.jsonl"
+    lines = [
+        '{"format": "wsdesk-session", "version": 1}',
+        '{"time": "2026-11-29T10:00:00+00:00", "direction": "sent", "kind": "text", '
+        '"size": 2, "text": "hi"}',
+        '{"time": "2026-11-29T10:00:01+00:00", "direction": "sent", "kind": "text", "size": 2',
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert window.import_transcript(str(path)) is None
+    box = window.findChild(QMessageBox, "problemBox")
+    assert box.isVisible()
+    assert "broken.jsonl was not imported: line 3: not JSON" in box.text()
+    assert window.transcripts == []
+    assert list(window.view_model.messages) == before
+    box.accept()
+    await close_window(window)
+
+
+async def test_dialogs_never_block_the_loop(server, tmp_path, wait, caplog):
+    """B24: ticks every 50 ms keep arriving, in order, while every dialog is open."""
+    caplog.set_level(logging.WARNING)
+    window = await open_window(ConnectionOptions(url=server.url("/ticks")))
+    await wait(lambda: len(ticks(window)) >= 2)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("nonsense\n", encoding="utf-8")
+    window.import_transcript(str(bad))
+    window.ask_export()
+    window.show_saved_messages()
+    window.ask_send_file(as_text=False)
+    dialogs = window.findChildren(QFileDialog)
+    assert len(dialogs) == 2
+    assert all(d.isVisible() for d in dialogs)
+    seen = len(ticks(window))
+    await asyncio.sleep(2)
+    assert len(ticks(window)) >= seen + 10
+    export = window.findChild(QFileDialog, "saveFileDialog")
+    export.selectFile(str(tmp_path / "during.jsonl"))
+    export.accept()
+    window.findChild(QFileDialog, "openFileDialog").reject()
+    window.findChild(QMessageBox, "problemBox").accept()
+    window._saved_dialog.accept()
+    await asyncio.sleep(0.2)
+    assert (tmp_path / "during.jsonl").exists()
+    numbers = [int(t.split()[1]) for t in ticks(window)]
+    assert numbers == list(range(len(numbers)))
+    await close_window(window)
+    assert not [r for r in caplog.records if "another task" in r.getMessage()]
+
+
+async def test_two_mib_message_arrives_whole_and_the_window_stays_responsive(server, wait):
+    """B17: the view shows the first 4 KiB; the detail pane shows it cut; a probe keeps ticking."""
+    beats = []
+    probe = QTimer()
+    probe.timeout.connect(lambda: beats.append(asyncio.get_running_loop().time()))
+    probe.start(20)
+    window = await open_window(ConnectionOptions(url=server.url("/big")))
+    await wait(lambda: len(ticks(window)) == 2, within=10)
+    big = ticks(window)[0]
+    assert len(big) == 2_097_156
+    assert big == TWO_MIB_TEXT
+    model = window.message_log.model()
+    rows = [model.index(r, 0).data() for r in range(model.rowCount())]
+    line = next(r for r in rows if "aaaa" in r)
+    assert line.endswith("…(2.0 MiB, truncated)")
+    assert len(line) < 4096 + 100
+    row = rows.index(line)
+    window.message_log.setCurrentIndex(model.index(row, 0))
+    detail = window.log_panel.detail
+    assert detail.views["Text"].toPlainText().endswith("… first 256.0 KiB of 2.0 MiB shown")
+    await asyncio.sleep(0.3)
+    probe.stop()
+    gaps = [b - a for a, b in itertools.pairwise(beats)]
+    assert max(gaps) < 2.0
+    await close_window(window)
