@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from PyQt6.QtCore import QEvent, QObject, Qt, pyqtSignal
+from collections.abc import Callable
+
+from PyQt6.QtCore import Qt, pyqtSignal
 from PyQt6.QtGui import QKeyEvent, QTextCursor
 from PyQt6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -26,16 +29,35 @@ _PLACEHOLDERS = {
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
+class ComposerEdit(QPlainTextEdit):
+    """A QPlainTextEdit whose ``key_handler`` sees each key press first.
+
+    The handler returns True when it consumed the key (send, recall); otherwise the
+    editor handles it as usual.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.key_handler: Callable[[QKeyEvent], bool] = lambda _event: False
+
+    def keyPressEvent(self, event: QKeyEvent | None) -> None:
+        if event is not None and self.key_handler(event):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
 class ComposerWidget(QWidget):
     """The composer: mode, encoding, the editor (``composerEdit``) and Send.
 
     Enter and Ctrl+Enter send, Shift+Enter inserts a newline; Up and Down recall earlier
     sends while the editor is empty or unchanged. ``saved_requested`` and
-    ``file_requested`` ask the window to open the saved-messages and send-file dialogs.
+    ``file_requested(as_text)`` ask the window to open the saved-messages and send-file
+    dialogs.
     """
 
     saved_requested = pyqtSignal()
-    file_requested = pyqtSignal()
+    file_requested = pyqtSignal(bool)
 
     def __init__(self, composer: ComposerViewModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,8 +75,12 @@ class ComposerWidget(QWidget):
         self.info_label = named(QLabel(), "composerInfoLabel")
         self.saved_button = named(QPushButton("Saved…"), "savedMessagesButton")
         self.saved_button.setToolTip("Save, edit and insert reusable messages")
-        self.file_button = named(QPushButton("Send file…"), "sendFileButton")
-        self.editor = named(QPlainTextEdit(), "composerEdit")
+        self.file_button = named(QPushButton("Send file"), "sendFileButton")
+        file_menu = QMenu(self.file_button)
+        file_menu.addAction("As binary…", lambda: self.file_requested.emit(False))
+        file_menu.addAction("As text (UTF-8)…", lambda: self.file_requested.emit(True))
+        self.file_button.setMenu(file_menu)
+        self.editor = named(ComposerEdit(), "composerEdit")
         self.editor.setAccessibleName("Message to send")
         self.editor.setFont(monospace())
         self.editor.setTabChangesFocus(True)
@@ -88,7 +114,7 @@ class ComposerWidget(QWidget):
 
     def _bind(self) -> None:
         vm = self.composer
-        self.editor.installEventFilter(self)
+        self.editor.key_handler = self._on_key
         self.editor.textChanged.connect(self._on_edited)
         self.mode_combo.currentIndexChanged.connect(
             lambda i: setattr(vm, "mode", self.mode_combo.itemData(i))
@@ -100,7 +126,6 @@ class ComposerWidget(QWidget):
         self.minify_button.clicked.connect(lambda: vm.format_json(pretty=False))
         self.send_button.clicked.connect(self.submit)
         self.saved_button.clicked.connect(self.saved_requested)
-        self.file_button.clicked.connect(self.file_requested)
         vm.text_changed.connect(self._show_text)
         vm.mode_changed.connect(self._show_mode)
         vm.encoding_changed.connect(self._show_encoding)
@@ -118,16 +143,6 @@ class ComposerWidget(QWidget):
         self.composer.submit()
 
     # -- key handling ---------------------------------------------------------------------
-
-    def eventFilter(self, watched: QObject | None, event: QEvent | None) -> bool:
-        if (
-            watched is self.editor
-            and isinstance(event, QKeyEvent)
-            and event.type() == QEvent.Type.KeyPress
-            and self._on_key(event)
-        ):
-            return True
-        return super().eventFilter(watched, event)
 
     def _on_key(self, event: QKeyEvent) -> bool:
         key, mods = event.key(), event.modifiers()

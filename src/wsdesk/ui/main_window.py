@@ -81,6 +81,8 @@ class MainWindow(QMainWindow):
         self.composer_widget = ComposerWidget(self.composer)
         self.composer_edit = self.composer_widget.editor
         self.send_button = self.composer_widget.send_button
+        self.mode_combo = self.composer_widget.mode_combo
+        self.composer_error_label = self.composer_widget.error_label
 
         self.status_label = named(QLabel(), "statusLabel")
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -144,7 +146,9 @@ class MainWindow(QMainWindow):
         self.url_edit.returnPressed.connect(self._on_connect)
         self.disconnect_button.clicked.connect(lambda: vm.disconnect.start())
         self.composer_widget.saved_requested.connect(self.show_saved_messages)
-        self.composer_widget.file_requested.connect(lambda: self.ask_send_file(as_text=False))
+        self.composer_widget.file_requested.connect(
+            lambda as_text: self.ask_send_file(as_text=as_text)
+        )
         self.counters.changed.connect(lambda: self.counters_label.setText(self.counters.text))
 
         for command in (vm.connect, vm.disconnect, vm.send):

@@ -1,20 +1,23 @@
 """Sessions through the window, non-blocking dialogs under traffic, and a 2 MiB message."""
 
 import asyncio
+import base64
 import itertools
 import json
 import logging
+import random
 
 import pytest
 from aiohttp import web
 from PyQt6.QtCore import QTimer
-from PyQt6.QtWidgets import QFileDialog, QMessageBox, QPlainTextEdit, QPushButton
+from PyQt6.QtWidgets import QFileDialog, QLabel, QMessageBox, QPlainTextEdit, QPushButton
 
 from wsdesk.models import ConnectionOptions, ConnectionState, Direction, MessageKind
 from wsdesk.testing.servers import start_server
 from wsdesk.transport.aiohttp_channel import AiohttpChannel
 from wsdesk.ui.main_window import MainWindow
 from wsdesk.viewmodel import ConnectionViewModel
+from wsdesk.viewmodel.composer_modes import ComposerMode
 from wsdesk.viewmodel.saved_messages import MemorySavedMessageStore, SavedMessages
 
 TWO_MIB_TEXT = "a" * 2_097_152 + "#END"
@@ -198,4 +201,86 @@ async def test_two_mib_message_arrives_whole_and_the_window_stays_responsive(ser
     probe.stop()
     gaps = [b - a for a, b in itertools.pairwise(beats)]
     assert max(gaps) < 2.0
+    await close_window(window)
+
+
+async def _b16(request):
+    ws = web.WebSocketResponse()
+    await ws.prepare(request)
+    await ws.send_bytes(SIX)
+    await ws.send_bytes(BLOB)
+    async for msg in ws:
+        await ws.send_bytes(msg.data)
+    return ws
+
+
+async def _b29(request):
+    ws = web.WebSocketResponse()
+    await ws.prepare(request)
+    await ws.send_str("")
+    await ws.send_bytes(b"")
+    await ws.send_str("after")
+    async for msg in ws:
+        await ws.send_str(msg.data)
+    return ws
+
+
+SIX = bytes.fromhex("000a0dff7f80")
+DEADBEEF = b"\xde\xad\xbe\xef"
+BLOB = random.Random(16).randbytes(64 * 1024)
+
+
+@pytest.fixture
+async def fault_server():
+    app = web.Application()
+    app.router.add_get("/b16", _b16)
+    app.router.add_get("/b29", _b29)
+    running = await start_server(app)
+    yield running
+    await running.stop()
+
+
+def log_rows(window):
+    model = window.message_log.model()
+    return [model.index(r, 0).data() for r in range(model.rowCount())]
+
+
+async def test_binary_frames_are_tagged_hex_and_exported_exactly(fault_server, tmp_path, wait):
+    """B16: 6 bytes and 64 KiB of binary arrive, show as hex, and export byte-exact."""
+    window = await open_window(ConnectionOptions(url=fault_server.url("/b16")))
+    window.composer.mode = ComposerMode.BINARY
+    window.composer_edit.setPlainText("de ad be ef")
+    window.composer_widget.submit()
+    await wait(lambda: len(ticks(window)) == 3)
+    assert ticks(window) == [SIX, BLOB, b"\xde\xad\xbe\xef"]
+    rows = [r for r in log_rows(window) if "↓" in r]
+    assert rows[0].endswith("binary       6 B  00 0a 0d ff 7f 80")
+    assert " 64.0 KiB  " in rows[1]
+    assert rows[1].endswith(" …")
+    assert len(rows[1]) < 300
+    assert rows[2].endswith("de ad be ef")
+    path = tmp_path / "b16.jsonl"
+    assert window.export_session(str(path))
+    binary = [json.loads(line) for line in path.read_text().splitlines()[1:]]
+    exported = [
+        (e["direction"], base64.b64decode(e["base64"])) for e in binary if e["kind"] == "binary"
+    ]
+    assert [data for way, data in exported if way == "received"] == [SIX, BLOB, DEADBEEF]
+    assert [data for way, data in exported if way == "sent"] == [DEADBEEF]
+    await close_window(window)
+
+
+async def test_empty_messages_show_before_after_and_counters_count_them(fault_server, wait):
+    """B29: "" and b"" are visible entries; an empty send is echoed."""
+    window = await open_window(ConnectionOptions(url=fault_server.url("/b29")))
+    await wait(lambda: len(ticks(window)) == 3)
+    window.composer_widget.submit()
+    await wait(lambda: len(ticks(window)) == 4)
+    rows = [r for r in log_rows(window) if "↓" in r]
+    assert rows[0].endswith("(empty text)")
+    assert rows[1].endswith("(empty binary, 0 B)")
+    assert rows[2].endswith("after")
+    assert rows[3].endswith("(empty text)")
+    counters = window.findChild(QLabel, "countersLabel")
+    assert counters.text() == "↑ 1 msg 0 B   ↓ 4 msgs 5 B"
     await close_window(window)
