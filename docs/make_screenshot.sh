@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Re-makes docs/screenshot.png: the real window under Xvfb, on the embedded echo server,
-# after typing "Hello!" and Enter. Needs Debian's xvfb, xdotool and imagemagick.
+# after typing "Hello!" and Enter, then a JSON message shown in the detail pane. Needs Debian's xvfb, xdotool and imagemagick.
 # Usage: docs/make_screenshot.sh [extra keystrokes script]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +15,7 @@ unset QT_QPA_PLATFORM
 "${WSDESK:-wsdesk}" &
 app=$!
 sleep 3
-wid=$(xdotool search --sync --name '^wsdesk' | head -1)
+wid=$(xdotool search --sync --onlyvisible --name '^wsdesk' | head -1)
 xdotool windowactivate --sync "$wid" >/dev/null 2>&1 || true
 xdotool type --delay 40 'Hello!'
 xdotool key Return
@@ -23,6 +23,12 @@ sleep 0.4
 xdotool type --delay 20 '{"op": "subscribe", "topic": "prices"}'
 xdotool key Return
 sleep 1
+# Select the echoed JSON and show it in the detail pane's JSON tab.
+xdotool mousemove --window "$wid" 300 180 click 1
+sleep 0.3
+xdotool mousemove --window "$wid" 84 379 click 1
+xdotool mousemove --window "$wid" 450 620
+sleep 0.5
 import -window "$wid" "$out"
 kill -INT "$app"
 wait "$app"
