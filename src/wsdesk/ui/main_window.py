@@ -220,8 +220,9 @@ class MainWindow(QMainWindow):
         self.view_model.messages.flush()
         try:
             write_session(path, self.recorder.metadata(), list(self.view_model.messages))
-        except OSError as exc:
-            show_problem(self, "Export session", f"Could not write {path}: {exc.strerror or exc}")
+        except (OSError, UnicodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            show_problem(self, "Export session", f"Could not write {path}: {reason}")
             return False
         bar = self.statusBar()
         if bar is not None:

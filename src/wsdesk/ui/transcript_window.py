@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PyQt6.QtWidgets import QLabel, QMainWindow, QStatusBar, QWidget
+from PyQt6.QtWidgets import QLabel, QMainWindow, QStatusBar, QVBoxLayout, QWidget
 
 from wsdesk.ui.log_panel import LogPanel
 from wsdesk.ui.widgets import named
@@ -36,7 +36,10 @@ class TranscriptWindow(QMainWindow):
         self.log.extend(transcript.messages)
         self.log.flush()
         self.panel = LogPanel(self.log, read_only=True)
-        self.setCentralWidget(self.panel)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.addWidget(self.panel)
+        self.setCentralWidget(central)
         self.metadata_label = named(
             QLabel(describe_metadata(transcript.metadata)), "transcriptMetadataLabel"
         )

@@ -284,3 +284,15 @@ async def test_empty_messages_show_before_after_and_counters_count_them(fault_se
     counters = window.findChild(QLabel, "countersLabel")
     assert counters.text() == "↑ 1 msg 0 B   ↓ 4 msgs 5 B"
     await close_window(window)
+
+
+async def test_an_export_that_cannot_be_written_says_why_and_leaves_no_file(server, tmp_path):
+    window = await open_window(ConnectionOptions(url=server.url("/echo")))
+    target = tmp_path / "missing-folder" / "session.jsonl"
+    assert not window.export_session(str(target))
+    box = window.findChild(QMessageBox, "problemBox")
+    assert box.isVisible()
+    assert box.text().startswith(f"Could not write {target}: ")
+    assert not target.parent.exists()
+    box.accept()
+    await close_window(window)
