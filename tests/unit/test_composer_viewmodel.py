@@ -69,7 +69,10 @@ async def test_invalid_json_is_an_error_with_line_and_column_and_nothing_is_sent
 
 async def test_json_is_sent_as_text_and_can_be_pretty_printed_or_minified(composer, connection):
     composer.mode = ComposerMode.JSON
+    composer.text = '{"a":[1,2'
+    assert composer.info == "not valid JSON yet"
     composer.text = '{"a":[1,2]}'
+    assert composer.info == "valid JSON, 11 B"
     assert composer.format_json(pretty=True)
     assert composer.text == '{\n  "a": [\n    1,\n    2\n  ]\n}'
     assert composer.format_json(pretty=False)

@@ -128,6 +128,9 @@ class MainWindow(QMainWindow):
         message_menu = named(QMenu("&Messages", self), "messagesMenu")
         self.saved_action = QAction("&Saved messages…", self)
         message_menu.addAction(self.saved_action)
+        find_action = QAction("&Filter the log", self)
+        find_action.setShortcut(QKeySequence.StandardKey.Find)
+        message_menu.addAction(find_action)
         self.clear_action = QAction("C&lear log", self)
         message_menu.addAction(self.clear_action)
         bar.addMenu(file_menu)
@@ -138,6 +141,7 @@ class MainWindow(QMainWindow):
         self.import_action.triggered.connect(self.ask_import)
         close_action.triggered.connect(self.close)
         self.saved_action.triggered.connect(self.show_saved_messages)
+        find_action.triggered.connect(self.log_panel.filter_bar.text_edit.setFocus)
         self.clear_action.triggered.connect(self.view_model.messages.clear)
 
     def _bind(self) -> None:

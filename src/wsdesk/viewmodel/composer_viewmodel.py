@@ -21,13 +21,14 @@ from wsdesk.viewmodel.send_history import Draft, SendHistory
 class ComposerViewModel:
     """The composer's text, mode and binary encoding, bound to a ConnectionViewModel.
 
-    ``error`` is the plain-language reason the text cannot be sent in its mode (or None);
-    ``info`` is what would be sent, e.g. ``4 B`` for binary. :meth:`submit` sends the
-    text (a ``str`` for Text and JSON, ``bytes`` for Binary) through the connection's
-    ``send`` command; invalid input only sets ``error`` and nothing is sent. An empty
-    text or binary message is legal (RFC 6455 section 5.6). :meth:`recall_older` and
-    :meth:`recall_newer` browse the last 100 sends when the editor is empty or still
-    holds the recalled draft. Each property has a ``*_changed`` psygnal signal.
+    ``error`` is the plain-language reason the text cannot be sent in its mode (or
+    None); ``info`` is what would be sent, e.g. ``4 bytes`` in Binary mode or
+    ``valid JSON, 12 B``. :meth:`submit` sends the text (a ``str`` for Text and JSON,
+    ``bytes`` for Binary) through the connection's ``send`` command; invalid input only
+    sets ``error`` and nothing is sent. An empty text or binary message is legal
+    (RFC 6455 section 5.6). :meth:`recall_older` and :meth:`recall_newer` browse the
+    last 100 sends when the editor is empty or still holds the recalled draft. Each
+    property has a ``*_changed`` psygnal signal.
     """
 
     text_changed = Signal(str)
@@ -227,7 +228,13 @@ class ComposerViewModel:
             self.info_changed.emit(info)
 
     def _describe(self) -> str:
-        if self._mode is not ComposerMode.BINARY:
+        if self._mode is ComposerMode.JSON:
+            try:
+                parse_json(self._text)
+            except PayloadError:
+                return "not valid JSON yet"
+            return f"valid JSON, {format_size(len(self._text.encode('utf-8', 'surrogatepass')))}"
+        if self._mode is ComposerMode.TEXT:
             size = len(self._text.encode("utf-8", "surrogatepass"))
             return "empty text message" if size == 0 else format_size(size)
         try:
