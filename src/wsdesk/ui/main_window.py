@@ -54,9 +54,9 @@ class MainWindow(QMainWindow):
         self.composer = ComposerViewModel(view_model)
         self.counters = TrafficCounters(view_model.messages)
         self.recorder = SessionRecorder(view_model)
-        self.saved_messages = saved_messages or SavedMessages(
-            QSettingsSavedMessageStore(app_settings())
-        )
+        if saved_messages is None:
+            saved_messages = SavedMessages(QSettingsSavedMessageStore(app_settings()))
+        self.saved_messages = saved_messages
         self.transcripts: list[TranscriptWindow] = []
         self._saved_dialog: SavedMessagesDialog | None = None
         self._shutdown: asyncio.Task[None] | None = None

@@ -15,7 +15,7 @@ import binascii
 import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -45,7 +45,6 @@ class SessionMetadata:
     closed_at: float | None = None
     close: CloseInfo | None = None
     exported_at: float | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +102,6 @@ def metadata_record(metadata: SessionMetadata) -> dict[str, Any]:
             "clean": close.clean,
         },
         "exported_at": _maybe_time(metadata.exported_at),
-        **metadata.extra,
     }
 
 

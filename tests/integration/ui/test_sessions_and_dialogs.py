@@ -10,7 +10,7 @@ import random
 import pytest
 from aiohttp import web
 from PyQt6.QtCore import QTimer
-from PyQt6.QtWidgets import QFileDialog, QLabel, QMessageBox, QPlainTextEdit, QPushButton
+from PyQt6.QtWidgets import QDialog, QFileDialog, QLabel, QMessageBox, QPlainTextEdit, QPushButton
 
 from wsdesk.models import ConnectionOptions, ConnectionState, Direction, MessageKind
 from wsdesk.testing.servers import start_server
@@ -168,7 +168,7 @@ async def test_dialogs_never_block_the_loop(server, tmp_path, wait, caplog):
     export.accept()
     window.findChild(QFileDialog, "openFileDialog").reject()
     window.findChild(QMessageBox, "problemBox").accept()
-    window._saved_dialog.accept()
+    window.findChild(QDialog, "savedMessagesDialog").accept()
     await asyncio.sleep(0.2)
     assert (tmp_path / "during.jsonl").exists()
     numbers = [int(t.split()[1]) for t in ticks(window)]
