@@ -22,6 +22,9 @@ class FakeChannel:
     The test pushes incoming messages (:meth:`push`), a server close (:meth:`push_close`)
     or a lost connection (:meth:`drop`); makes ``connect()`` fail (``connect_error``) or
     wait until :meth:`accept` (``hold_connect=True``); and reads what was sent in ``sent``.
+    ``ping()`` returns ``ping_rtt`` seconds at once, or, with ``answer_pings`` False,
+    waits like a peer that never pongs until the channel closes; ``pings`` counts the
+    calls. ``aborted_with`` is the failure given to ``abort()``, or None.
     """
 
     def __init__(
@@ -37,6 +40,11 @@ class FakeChannel:
         self.sent: list[str | bytes] = []
         self.closed_with: tuple[int, str] | None = None
         self.connect_calls = 0
+        self.answer_pings = True
+        self.ping_rtt = 0.0
+        self.pings = 0
+        self.aborted_with: str | None = None
+        self._ended = asyncio.Event()
         self._protocol = protocol
         self._accepted = asyncio.Event()
         if not hold_connect:
@@ -108,6 +116,7 @@ class FakeChannel:
         if isinstance(item, CloseInfo):
             self._open = False
             self._close_info = item
+            self._ended.set()
             return None
         return item
 
@@ -122,7 +131,24 @@ class FakeChannel:
         self._open = False
         info = CloseInfo(code, reason, CloseInitiator.CLIENT, clean=True)
         self._close_info = info
+        self._ended.set()
         self._incoming.put_nowait(info)
+
+    async def ping(self) -> float:
+        if not self._open:
+            raise ChannelClosedError("the connection is closed")
+        self.pings += 1
+        if self.answer_pings:
+            return self.ping_rtt
+        await self._ended.wait()
+        raise ChannelClosedError("the connection closed")
+
+    def abort(self, failure: str) -> None:
+        if self._close_info is not None or self.aborted_with is not None:
+            return
+        self.aborted_with = failure
+        self._open = False
+        self.drop(failure)
 
 
 class FakeChannelFactory:

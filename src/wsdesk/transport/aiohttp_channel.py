@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import itertools
 import socket
 import ssl
 from collections.abc import AsyncIterator
-from http import HTTPStatus
 from typing import Any
 
 import aiohttp
@@ -31,6 +32,7 @@ from wsdesk.transport.channel import (
     TLSError,
 )
 from wsdesk.transport.errors import describe_receive_error, describe_tls_error
+from wsdesk.transport.handshake import raise_for_refusal, reason_phrase
 
 _WS_SCHEMES = ("ws", "wss")
 
@@ -41,7 +43,8 @@ class AiohttpChannel:
     The ClientSession is created lazily inside :meth:`connect`, on the running loop, and
     closed when the connection ends. It has no read timeout, so an idle connection is
     never cut by an HTTP timeout. ``options`` supplies the URL, handshake headers,
-    subprotocols, timeouts (seconds), heartbeat, size limit (bytes) and TLS settings.
+    subprotocols, timeouts (seconds), size limit (bytes) and TLS settings. Pings are
+    answered by the reader; sending pings on a schedule is the owner's job (:meth:`ping`).
     """
 
     def __init__(self, options: ConnectionOptions) -> None:
@@ -52,6 +55,8 @@ class AiohttpChannel:
         self._close_sent: tuple[int, str] | None = None
         self._failure: str | None = None
         self._close_done = asyncio.Event()
+        self._pings: dict[bytes, asyncio.Future[None]] = {}
+        self._ping_ids = itertools.count(1)
 
     @property
     def protocol(self) -> str | None:
@@ -85,14 +90,17 @@ class AiohttpChannel:
         if url.scheme not in _WS_SCHEMES or not url.host:
             raise InvalidURLError(f"Not a ws:// or wss:// URL: {opts.url}")
         # total=None and no sock_read: an idle WebSocket must never hit an HTTP read timeout.
-        self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=None))
+        self._session = aiohttp.ClientSession(
+            timeout=aiohttp.ClientTimeout(total=None), raise_for_status=raise_for_refusal
+        )
         try:
             async with asyncio.timeout(opts.connect_timeout):
                 self._ws = await self._session.ws_connect(
                     url,
                     protocols=opts.subprotocols,
                     headers=list(opts.headers),
-                    heartbeat=opts.ping_interval,
+                    # Our own reader answers pings and sees pongs, for the round-trip time.
+                    autoping=False,
                     timeout=aiohttp.ClientWSTimeout(ws_receive=None, ws_close=opts.close_timeout),
                     max_msg_size=opts.max_message_size,
                     compress=15 if opts.compress else 0,
@@ -120,11 +128,13 @@ class AiohttpChannel:
     def _translate_connect_error(self, exc: BaseException, url: URL) -> BaseException:
         opts = self._options
         host, port = url.host or "", url.port
+        if isinstance(exc, ChannelError):
+            return exc
         if isinstance(exc, TimeoutError):
             return HandshakeTimeoutError(opts.connect_timeout)
         if isinstance(exc, aiohttp.WSServerHandshakeError):
             headers = tuple(exc.headers.items()) if exc.headers else ()
-            return HandshakeError(exc.status, _reason_phrase(exc.status, exc.message), headers)
+            return HandshakeError(exc.status, reason_phrase(exc.status, exc.message), headers)
         if isinstance(exc, aiohttp.ClientConnectorCertificateError):
             return TLSError(describe_tls_error(exc.certificate_error))
         if isinstance(exc, aiohttp.ClientConnectorSSLError):
@@ -158,8 +168,9 @@ class AiohttpChannel:
     async def receive(self) -> Message | None:
         """The next text or binary message, or None once the connection has closed.
 
-        Pings are answered by aiohttp. A close frame, a protocol error or a lost connection
-        ends the stream and sets ``close_info``; it never raises.
+        Pings are answered here and pongs settle :meth:`ping`. A close frame, a protocol
+        error, a lost connection or :meth:`abort` ends the stream and sets ``close_info``;
+        it never raises.
         """
         ws = self._ws
         while ws is not None and self._close_info is None:
@@ -171,7 +182,11 @@ class AiohttpChannel:
             kind = msg.type
             if kind is aiohttp.WSMsgType.TEXT or kind is aiohttp.WSMsgType.BINARY:
                 return Message.of(Direction.RECEIVED, msg.data)
-            if kind is aiohttp.WSMsgType.CLOSE:
+            if kind is aiohttp.WSMsgType.PING:
+                await self._pong(ws, msg.data)
+            elif kind is aiohttp.WSMsgType.PONG:
+                self._on_pong(msg.data)
+            elif kind is aiohttp.WSMsgType.CLOSE:
                 self._on_close_frame(msg.data, msg.extra or "")
             elif kind is aiohttp.WSMsgType.ERROR:
                 self._on_error(msg.data)
@@ -179,6 +194,60 @@ class AiohttpChannel:
                 self._on_lost()
         await self._release()
         return None
+
+    async def ping(self) -> float:
+        """Send a ping and return the round trip of its pong in seconds.
+
+        Raises ChannelClosedError when the connection is not open or closes before the
+        pong arrives. The wait has no limit of its own: the caller bounds it.
+        """
+        ws = self._ws
+        if ws is None or ws.closed or self._close_info is not None or self._close_sent:
+            raise ChannelClosedError("the connection is closed")
+        loop = asyncio.get_running_loop()
+        payload = next(self._ping_ids).to_bytes(8, "big")
+        answered: asyncio.Future[None] = loop.create_future()
+        self._pings[payload] = answered
+        started = loop.time()
+        try:
+            await ws.ping(payload)
+            await answered
+        except (aiohttp.ClientError, ConnectionError, RuntimeError) as exc:
+            raise ChannelClosedError(f"the connection is closing ({exc})") from exc
+        finally:
+            self._pings.pop(payload, None)
+        return loop.time() - started
+
+    def abort(self, failure: str) -> None:
+        """Drop TCP now, without a closing handshake: a 1006 close whose cause is ``failure``.
+
+        For a peer that stopped answering; the reader's stream ends at once.
+        """
+        ws = self._ws
+        if ws is None or self._close_info is not None:
+            return
+        self._failure = failure
+        self._on_lost()
+        sock = ws.get_extra_info("socket")
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    async def _pong(self, ws: aiohttp.ClientWebSocketResponse, payload: bytes) -> None:
+        # RFC 6455 section 5.5.3: answer a ping with a pong carrying the same payload.
+        with contextlib.suppress(aiohttp.ClientError, ConnectionError, RuntimeError):
+            await ws.pong(payload)
+
+    def _on_pong(self, payload: bytes) -> None:
+        answered = self._pings.get(payload)
+        if answered is not None and not answered.done():
+            answered.set_result(None)
+
+    def _fail_pings(self) -> None:
+        for answered in self._pings.values():
+            if not answered.done():
+                answered.set_exception(ChannelClosedError("the connection closed"))
+        self._pings.clear()
 
     async def __aiter__(self) -> AsyncIterator[Message]:
         while (message := await self.receive()) is not None:
@@ -230,18 +299,10 @@ class AiohttpChannel:
         self._close_info = CloseInfo(ABNORMAL_CLOSURE, "", CloseInitiator.NONE, clean=False)
 
     async def _release(self) -> None:
+        self._fail_pings()
         session, self._session = self._session, None
         if session is not None:
             await session.close()
-
-
-def _reason_phrase(status: int, message: str) -> str:
-    if message and "Invalid response status" not in message:
-        return message
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return ""
 
 
 def _describe_os_error(error: OSError, host: str, port: int | None) -> str:

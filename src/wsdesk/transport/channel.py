@@ -28,11 +28,18 @@ class ConnectError(ChannelError):
         self.port = port
 
 
+# Response headers that tell the user how to get past a refusal.
+_SHOWN_HEADERS = ("www-authenticate", "proxy-authenticate", "retry-after")
+
+
 class HandshakeError(ChannelError):
     """The server answered the upgrade with something other than 101 (RFC 6455 section 4.1).
 
     ``status`` is the HTTP status, ``reason`` its reason phrase, ``headers`` the response
     headers as (name, value) pairs, ``body`` the start of the response body as text.
+    The message names the status and shows WWW-Authenticate, Proxy-Authenticate and
+    Retry-After when present, then the body, e.g.
+    ``Handshake rejected: HTTP 401 Unauthorized (WWW-Authenticate: Bearer): token expired``.
     """
 
     def __init__(
@@ -43,6 +50,9 @@ class HandshakeError(ChannelError):
         body: str = "",
     ) -> None:
         text = f"Handshake rejected: HTTP {status} {reason}".rstrip()
+        shown = [f"{name}: {value}" for name, value in headers if name.lower() in _SHOWN_HEADERS]
+        if shown:
+            text += f" ({'; '.join(shown)})"
         if body:
             text += f": {body}"
         super().__init__(text)
@@ -124,6 +134,23 @@ class WebSocketChannel(Protocol):
 
     async def close(self, code: int = 1000, reason: str = "") -> None:
         """Start the closing handshake and wait for it within the close timeout."""
+        ...
+
+    async def ping(self) -> float:
+        """Send a ping (RFC 6455 section 5.5.2) and return the pong's round trip in seconds.
+
+        Waits for the matching pong with no time limit (the caller bounds it); the reader
+        must be running, as it is the one that sees the pong. Raises ChannelClosedError
+        when the channel is not open or closes first.
+        """
+        ...
+
+    def abort(self, failure: str) -> None:
+        """Drop the connection at once with no closing handshake (a 1006 close).
+
+        ``failure`` becomes ``failure``; the reader's stream ends. For a peer that no
+        longer answers (no pong). Does nothing once closed.
+        """
         ...
 
 

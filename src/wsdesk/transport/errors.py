@@ -44,7 +44,7 @@ def describe_receive_error(error: Any, code: int, max_message_size: int) -> str:
         return f"protocol error: {text}" if text else "protocol error"
     if "PONG" in text.upper():
         return f"no pong from the server ({text})"
-    return f"connection lost: {text}" if text else "connection lost"
+    return text or "connection lost"
 
 
 def format_limit(size: int) -> str:

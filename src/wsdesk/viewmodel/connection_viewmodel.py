@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import enum
 import logging
 
 from psygnal import Signal
@@ -21,23 +22,39 @@ from wsdesk.models import (
     Message,
 )
 from wsdesk.transport.channel import ChannelError, ChannelFactory, WebSocketChannel
+from wsdesk.viewmodel.heartbeat import Heartbeat, format_round_trip
 from wsdesk.viewmodel.message_log import MessageLog
+from wsdesk.viewmodel.reconnect import Clock, MonotonicClock, ReconnectSchedule, is_retryable
 
 log = logging.getLogger(__name__)
 
 GOING_AWAY = 1001  # RFC 6455 section 7.4.1: the client is going away (window closed).
+READER_TASK_NAME = "wsdesk-reader"
+
+
+class _Outcome(enum.Enum):
+    """How one connection attempt ended."""
+
+    OPENED = enum.auto()
+    CANCELLED = enum.auto()
+    RETRYABLE = enum.auto()
+    FINAL = enum.auto()
 
 
 class ConnectionViewModel:
     """The state of one WebSocket connection and the commands that change it.
 
-    ``channel_factory`` builds a WebSocketChannel from ConnectionOptions for each attempt.
-    State: ``options``, ``state``, ``close_info``, ``error`` (plain-language text or
-    None), ``url_error`` (why the typed URL is unusable, or None), ``protocol``,
-    ``status_text`` and ``messages``; each has a ``*_changed`` psygnal signal.
-    Commands: ``connect`` (optional URL text), ``disconnect``, ``send`` (``str`` for a
-    text message, ``bytes`` for binary). No command raises: failures become ``error``,
-    ``close_info`` and EVENT entries in the log. Call :meth:`aclose` before exit.
+    ``channel_factory`` builds a WebSocketChannel from ConnectionOptions for each attempt;
+    ``clock`` (a Clock; the real one unless a test passes its own) times reconnects and
+    the heartbeat. State: ``options``, ``state``, ``close_info``, ``error`` (plain-language
+    text or None), ``url_error`` (why the typed URL is unusable, or None), ``protocol``,
+    ``round_trip`` (the last pong's round trip in seconds, or None), ``reconnect_attempt``
+    and ``reconnect_in`` (seconds), ``status_text`` and ``messages``; each has a
+    ``*_changed`` psygnal signal. Commands: ``connect`` (optional URL text), ``disconnect``
+    (also cancels a pending reconnect), ``reconnect_now`` (only while RECONNECTING),
+    ``send`` (``str`` for a text message, ``bytes`` for binary). No command raises:
+    failures become ``error``, ``close_info`` and EVENT entries in the log.
+    Call :meth:`aclose` before exit.
     """
 
     options_changed = Signal(object)
@@ -46,6 +63,8 @@ class ConnectionViewModel:
     error_changed = Signal(object)
     url_error_changed = Signal(object)
     protocol_changed = Signal(object)
+    round_trip_changed = Signal(object)
+    reconnect_changed = Signal()
     status_changed = Signal(str)
 
     def __init__(
@@ -53,24 +72,42 @@ class ConnectionViewModel:
         channel_factory: ChannelFactory,
         options: ConnectionOptions | None = None,
         messages: MessageLog | None = None,
+        *,
+        clock: Clock | None = None,
     ) -> None:
         self._factory = channel_factory
         self._options = options or ConnectionOptions()
         self.messages = messages if messages is not None else MessageLog()
+        self._clock: Clock = clock or MonotonicClock()
         self._state = ConnectionState.DISCONNECTED
         self._close_info: CloseInfo | None = None
         self._error: str | None = None
         self._url_error: str | None = None
         self._protocol: str | None = None
+        self._round_trip: float | None = None
         self._status = ""
         self._channel: WebSocketChannel | None = None
-        self._attempt: asyncio.Task[None] | None = None
+        self._attempt: asyncio.Future[None] | None = None
         self._abort_requested = False
+        self._user_closed = False
         self._reader: asyncio.Task[None] | None = None
+        self._heartbeat: asyncio.Task[None] | None = None
+        self._schedule: ReconnectSchedule | None = None
+        self._retry: asyncio.Task[None] | None = None
+        self._retry_sleep: asyncio.Future[None] | None = None
+        self._skip_wait = False
+        self._reconnect_attempt = 0
+        self._reconnect_in: float | None = None
         self.connect = Command(self._connect, lambda: self._state is ConnectionState.DISCONNECTED)
         self.disconnect = Command(
             self._disconnect,
-            lambda: self._state in (ConnectionState.CONNECTING, ConnectionState.OPEN),
+            lambda: (
+                self._state
+                in (ConnectionState.CONNECTING, ConnectionState.OPEN, ConnectionState.RECONNECTING)
+            ),
+        )
+        self.reconnect_now = Command(
+            self._reconnect_now, lambda: self._state is ConnectionState.RECONNECTING
         )
         self.send = Command(
             self._send, lambda: self._state is ConnectionState.OPEN, concurrent=True
@@ -115,6 +152,21 @@ class ConnectionViewModel:
         return self._protocol
 
     @property
+    def round_trip(self) -> float | None:
+        """The round trip of the last pong in seconds; None until one arrives on this connection."""
+        return self._round_trip
+
+    @property
+    def reconnect_attempt(self) -> int:
+        """The number of the pending or running reconnect attempt; 0 when not reconnecting."""
+        return self._reconnect_attempt
+
+    @property
+    def reconnect_in(self) -> float | None:
+        """Seconds until the next reconnect attempt while RECONNECTING, else None."""
+        return self._reconnect_in
+
+    @property
     def status_text(self) -> str:
         """One line for a status bar that says what the connection is doing or how it ended."""
         return self._status
@@ -132,48 +184,83 @@ class ConnectionViewModel:
             return
         self._set_url_error(None)
         self.options = dataclasses.replace(self._options, url=normalized)
+        self._user_closed = False
+        policy = self._options.reconnect
+        self._schedule = ReconnectSchedule(policy) if policy is not None else None
+        self._set_reconnect(0, None)
+        outcome = await self._open()
+        if outcome is _Outcome.RETRYABLE and self._may_retry():
+            self._start_retry()
+        elif outcome in (_Outcome.RETRYABLE, _Outcome.FINAL):
+            self._set_state(ConnectionState.DISCONNECTED)
+
+    async def _open(self) -> _Outcome:
+        """One connection attempt: CONNECTING, then OPEN or a failure (state left to the caller)."""
         self._set_error(None)
         self._set_close_info(None)
         channel = self._factory(self._options)
         self._channel = channel
         self._abort_requested = False
         self._set_state(ConnectionState.CONNECTING)
-        self._event(f"Connecting to {normalized}")
+        attempt_text = f" (attempt {self._reconnect_attempt})" if self._reconnect_attempt else ""
+        self._event(f"Connecting to {self._options.url}{attempt_text}")
         attempt = asyncio.ensure_future(channel.connect())
         self._attempt = attempt
         try:
             await attempt
         except asyncio.CancelledError:
+            self._channel = None
             if not (self._abort_requested and attempt.cancelled()):
-                self._channel = None
                 self._set_state(ConnectionState.DISCONNECTED)
                 raise
-            self._channel = None
             self._event("Connection attempt cancelled")
             self._set_state(ConnectionState.DISCONNECTED)
-            return
+            return _Outcome.CANCELLED
         except Exception as exc:
             self._channel = None
             message = str(exc) if isinstance(exc, ChannelError) else f"Could not connect: {exc}"
             self._set_error(message)
             self._event(f"Connection failed: {message}")
-            self._set_state(ConnectionState.DISCONNECTED)
-            return
+            return _Outcome.RETRYABLE if is_retryable(exc) else _Outcome.FINAL
         finally:
             self._attempt = None
+        if self._abort_requested:
+            # Disconnect came as the handshake finished: never show it as open.
+            self._channel = None
+            with contextlib.suppress(Exception):
+                await channel.close()
+            self._event("Connection attempt cancelled")
+            self._set_state(ConnectionState.DISCONNECTED)
+            return _Outcome.CANCELLED
         self._set_protocol(channel.protocol)
         self._event(
             f"Connected (subprotocol: {channel.protocol})" if channel.protocol else "Connected"
         )
-        self._reader = asyncio.ensure_future(self._read(channel))
+        if self._schedule is not None:
+            self._schedule.opened(self._clock.now())
+        self._set_reconnect(0, None)
+        heartbeat = self._start_heartbeat(channel)
+        self._reader = asyncio.ensure_future(self._read(channel, heartbeat))
+        self._reader.set_name(READER_TASK_NAME)
         self._set_state(ConnectionState.OPEN)
+        return _Outcome.OPENED
 
     async def _disconnect(self, code: int = 1000, reason: str = "") -> None:
+        self._user_closed = True
+        if self._state is ConnectionState.RECONNECTING:
+            await self._cancel_retry()
+            self._event("Reconnect cancelled")
+            self._set_reconnect(0, None)
+            self._set_state(ConnectionState.DISCONNECTED)
+            return
         if self._state is ConnectionState.CONNECTING and self._attempt is not None:
             self._abort_requested = True
             attempt = self._attempt
             attempt.cancel()
             await asyncio.wait([attempt])
+            retry = self._retry
+            if retry is not None and retry is not asyncio.current_task():
+                await asyncio.wait([retry])
             return
         channel, reader = self._channel, self._reader
         if self._state is not ConnectionState.OPEN or channel is None:
@@ -185,6 +272,13 @@ class ConnectionViewModel:
             log.exception("closing the channel failed")
         if reader is not None:
             await asyncio.wait([reader])
+
+    async def _reconnect_now(self) -> None:
+        if self._state is not ConnectionState.RECONNECTING:
+            return
+        self._skip_wait = True
+        if self._retry_sleep is not None:
+            self._retry_sleep.cancel()
 
     async def _send(self, data: str | bytes) -> None:
         channel = self._channel
@@ -201,26 +295,99 @@ class ConnectionViewModel:
     async def aclose(self) -> None:
         """Close the connection with 1001 (going away), cancel every task, release sockets.
 
-        Returns within the close timeout; safe to call more than once.
+        Cancels a pending reconnect; returns within the close timeout; safe to call more
+        than once.
         """
         with contextlib.suppress(Exception):
             await self._disconnect(GOING_AWAY, "")
-        reader, self._reader = self._reader, None
-        if reader is not None and not reader.done():
-            reader.cancel()
-            await asyncio.wait([reader])
+        await self._cancel_retry()
+        for task in (self._reader, self._heartbeat):
+            if task is not None and not task.done():
+                task.cancel()
+                await asyncio.wait([task])
+        self._reader = self._heartbeat = None
         channel, self._channel = self._channel, None
         if channel is not None:
             with contextlib.suppress(Exception):
                 await channel.close(GOING_AWAY, "")
         self.messages.flush()
 
-    # -- the reader -------------------------------------------------------------------
+    # -- reconnecting -------------------------------------------------------------------
 
-    async def _read(self, channel: WebSocketChannel) -> None:
+    def _may_retry(self) -> bool:
+        return self._schedule is not None and not self._user_closed
+
+    def _start_retry(self) -> None:
+        """Schedule the next attempt (RECONNECTING), or give up after ``max_attempts``."""
+        schedule = self._schedule
+        assert schedule is not None
+        delay = schedule.next_delay()
+        if delay is None:
+            self._give_up(schedule.attempt)
+            return
+        self._set_reconnect(schedule.attempt, delay)
+        self._event(f"Reconnecting in {delay:.1f} s (attempt {schedule.attempt})")
+        self._set_state(ConnectionState.RECONNECTING)
+        self._retry = asyncio.ensure_future(self._retry_after(delay))
+
+    async def _retry_after(self, delay: float) -> None:
+        await self._countdown(delay)
+        self._retry = None
+        outcome = await self._open()
+        if outcome is _Outcome.RETRYABLE and self._may_retry():
+            self._start_retry()
+        elif outcome in (_Outcome.RETRYABLE, _Outcome.FINAL):
+            self._set_reconnect(0, None)
+            self._set_state(ConnectionState.DISCONNECTED)
+
+    async def _countdown(self, delay: float) -> None:
+        """Wait ``delay`` seconds, updating ``reconnect_in`` each second; Reconnect now ends it."""
+        deadline = self._clock.now() + delay
+        self._skip_wait = False
+        while not self._skip_wait and (remaining := deadline - self._clock.now()) > 1e-9:
+            self._set_reconnect(self._reconnect_attempt, remaining)
+            sleep = asyncio.ensure_future(self._clock.sleep(min(1.0, remaining)))
+            self._retry_sleep = sleep
+            try:
+                await sleep
+            except asyncio.CancelledError:
+                task = asyncio.current_task()
+                if not self._skip_wait or (task is not None and task.cancelling()):
+                    raise
+            finally:
+                self._retry_sleep = None
+
+    async def _cancel_retry(self) -> None:
+        retry, self._retry = self._retry, None
+        if retry is not None and not retry.done() and retry is not asyncio.current_task():
+            retry.cancel()
+            await asyncio.wait([retry])
+
+    def _give_up(self, attempts: int) -> None:
+        last = f": {self._error}" if self._error else ""
+        self._set_reconnect(0, None)
+        self._set_error(f"Gave up after {attempts} attempts{last}")
+        self._event(f"Gave up reconnecting after {attempts} attempts")
+        self._set_state(ConnectionState.DISCONNECTED)
+
+    # -- the reader and the heartbeat ---------------------------------------------------
+
+    def _start_heartbeat(self, channel: WebSocketChannel) -> Heartbeat | None:
+        interval = self._options.ping_interval
+        if interval is None or interval <= 0:
+            return None
+        heartbeat = Heartbeat(
+            channel, interval, self._options.ping_timeout, self._clock, self._set_round_trip
+        )
+        self._heartbeat = asyncio.ensure_future(heartbeat.run())
+        return heartbeat
+
+    async def _read(self, channel: WebSocketChannel, heartbeat: Heartbeat | None) -> None:
         failure: str | None = None
         try:
             async for message in channel:
+                if heartbeat is not None:
+                    heartbeat.saw_activity()
                 self.messages.append(message)
         except asyncio.CancelledError:
             raise
@@ -234,14 +401,22 @@ class ConnectionViewModel:
             return
         self._channel = None
         self._reader = None
+        heartbeat, self._heartbeat = self._heartbeat, None
+        if heartbeat is not None and not heartbeat.done():
+            heartbeat.cancel()
         info = channel.close_info or CloseInfo(ABNORMAL_CLOSURE, "", CloseInitiator.NONE, False)
         failure = failure or channel.failure
         self._set_close_info(info)
         self._set_error(failure)
         self._set_protocol(None)
-        text = info.describe()
-        self._event(f"{text}: {failure}" if failure else text)
-        self._set_state(ConnectionState.DISCONNECTED)
+        self._set_round_trip(None)
+        self._event(_describe_close(info, failure))
+        if self._schedule is not None:
+            self._schedule.closed(self._clock.now())
+        if self._may_retry():
+            self._start_retry()
+        else:
+            self._set_state(ConnectionState.DISCONNECTED)
 
     # -- helpers ------------------------------------------------------------------------
 
@@ -253,7 +428,7 @@ class ConnectionViewModel:
             return
         self._state = state
         self.state_changed.emit(state)
-        for command in (self.connect, self.disconnect, self.send):
+        for command in (self.connect, self.disconnect, self.reconnect_now, self.send):
             command.notify()
         self._update_status()
 
@@ -280,6 +455,18 @@ class ConnectionViewModel:
             self.protocol_changed.emit(protocol)
             self._update_status()
 
+    def _set_round_trip(self, seconds: float | None) -> None:
+        if seconds != self._round_trip:
+            self._round_trip = seconds
+            self.round_trip_changed.emit(seconds)
+            self._update_status()
+
+    def _set_reconnect(self, attempt: int, seconds: float | None) -> None:
+        if (attempt, seconds) != (self._reconnect_attempt, self._reconnect_in):
+            self._reconnect_attempt, self._reconnect_in = attempt, seconds
+            self.reconnect_changed.emit()
+            self._update_status()
+
     def _update_status(self) -> None:
         status = self._compose_status()
         if status != self._status:
@@ -289,17 +476,30 @@ class ConnectionViewModel:
     def _compose_status(self) -> str:
         state, url = self._state, self._options.url
         if state is ConnectionState.CONNECTING:
-            return f"Connecting to {url}…"
+            attempt = f" (attempt {self._reconnect_attempt})" if self._reconnect_attempt else ""
+            return f"Connecting to {url}…{attempt}"
         if state is ConnectionState.OPEN:
             suffix = f" (subprotocol {self._protocol})" if self._protocol else ""
+            if self._round_trip is not None:
+                suffix += f" · ping {format_round_trip(self._round_trip)}"
             return f"Open: {url}{suffix}"
         if state is ConnectionState.CLOSING:
-            return "Closing…"
+            return "Disconnecting…"
         if state is ConnectionState.RECONNECTING:
-            return "Reconnecting…"
+            text = f"Reconnecting: attempt {self._reconnect_attempt}"
+            if self._reconnect_in is not None:
+                text += f", next in {self._reconnect_in:.1f} s"
+            return text
         if self._close_info is not None:
-            text = self._close_info.describe()
-            return f"{text}: {self._error}" if self._error else text
+            return _describe_close(self._close_info, self._error)
         if self._error:
             return f"Disconnected: {self._error}"
         return "Disconnected"
+
+
+def _describe_close(info: CloseInfo, failure: str | None) -> str:
+    """How a connection ended, in words: who closed, the code's name, the reason, the cause."""
+    if failure and info.initiator is CloseInitiator.NONE:
+        return f"Connection lost: {failure} ({info.code}, no close frame)"
+    text = info.describe()
+    return f"{text}: {failure}" if failure else text
