@@ -8,7 +8,8 @@ import asyncio
 class ManualClock:
     """A Clock (see ``wsdesk.viewmodel.reconnect.Clock``) driven by :meth:`advance`.
 
-    ``sleep(s)`` waits until the test has advanced the time by ``s`` seconds; ``sleeps``
+    ``sleep(s)`` waits until the test has advanced the time by ``s`` seconds (``await
+    clock.advance(s)``, which also lets the woken tasks run); ``sleeps``
     lists every duration asked for, in order, so tests can assert on backoff delays.
     """
 
@@ -36,9 +37,27 @@ class ManualClock:
             if entry in self._sleepers:
                 self._sleepers.remove(entry)
 
-    def advance(self, seconds: float) -> None:
-        """Move the time forward ``seconds`` and wake every sleep that is now due."""
-        self._now += seconds
-        for deadline, future in list(self._sleepers):
-            if deadline <= self._now + 1e-9 and not future.done():
-                future.set_result(None)
+    async def advance(self, seconds: float) -> None:
+        """Move the time forward ``seconds``, waking each sleep at its own deadline.
+
+        Between deadlines the loop runs what the wake-ups scheduled, so a sleep that
+        starts during the advance (a countdown's next step) also wakes if it falls due.
+        """
+        target = self._now + seconds
+        while True:
+            await _run_ready()
+            due = [deadline for deadline, future in self._sleepers if not future.done()]
+            if not due or min(due) > target + 1e-9:
+                break
+            self._now = max(self._now, min(due))
+            for deadline, future in list(self._sleepers):
+                if deadline <= self._now + 1e-9 and not future.done():
+                    future.set_result(None)
+        self._now = target
+        await _run_ready()
+
+
+async def _run_ready(rounds: int = 30) -> None:
+    """Let the tasks that can run now, run (a bounded number of loop iterations)."""
+    for _ in range(rounds):
+        await asyncio.sleep(0)

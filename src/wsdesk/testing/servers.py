@@ -9,18 +9,35 @@ Routes (``P`` = query parameter):
   then closes with code C and reason R; ``code=none`` sends an empty close payload.
 - ``/refuse?status=N&body=B&header=Name:Value``: answers the upgrade with HTTP N.
 - ``/abort?text=T``: sends T (if given), then drops TCP with no close frame.
+- ``/delay?seconds=S``: waits S seconds before the 101, then echoes.
+- ``/silent?ticks=N&every=S``: never answers pings; sends ``tick 1`` ... ``tick N`` every
+  S seconds (default none), then stays silent until the client leaves (a half-open peer).
+- ``/flap?code=C&reason=R``: accepts, then closes at once with C (default 1012, service
+  restart); ``RunningServer.accepts("/flap")`` counts the accepted upgrades.
+
+Faults below HTTP use :class:`~wsdesk.testing.raw_server.RawFrameServer`: a handshake that
+is never answered (``respond=False``), a 101 that comes late (``delay_101``), a frame glued
+to the 101 (``after_101``); :func:`ignore_close` is a script for a peer that never answers
+the client's close frame.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import struct
+from collections import Counter
 from dataclasses import dataclass
 
 from aiohttp import WSMsgType, web
 
+from wsdesk.testing.raw_server import OP_CLOSE, RawConnection, Script
+
 LOOPBACK = "127.0.0.1"
+ACCEPTS = web.AppKey("accepts", Counter[str])
+# A test's server must stop at once even if a handler is still waiting on its client.
+_SHUTDOWN_TIMEOUT = 1.0
 
 
 async def _echo(request: web.Request) -> web.StreamResponse:
@@ -76,13 +93,79 @@ async def _abort(request: web.Request) -> web.StreamResponse:
     return ws
 
 
+async def _delay(request: web.Request) -> web.StreamResponse:
+    await asyncio.sleep(float(request.query.get("seconds", "1")))
+    return await _echo(request)
+
+
+async def _silent(request: web.Request) -> web.StreamResponse:
+    # autoping off: pings reach this handler, which ignores them (no pong ever goes out).
+    ws = web.WebSocketResponse(autoping=False)
+    await ws.prepare(request)
+
+    async def tick() -> None:
+        every = float(request.query.get("every", "0.1"))
+        for n in range(1, int(request.query.get("ticks", "0")) + 1):
+            await ws.send_str(f"tick {n}")
+            await asyncio.sleep(every)
+
+    ticker = asyncio.ensure_future(tick())
+    try:
+        async for _msg in ws:
+            pass
+    finally:
+        ticker.cancel()
+        with contextlib.suppress(asyncio.CancelledError, ConnectionError):
+            await ticker
+    return ws
+
+
+async def _flap(request: web.Request) -> web.StreamResponse:
+    ws = web.WebSocketResponse()
+    await ws.prepare(request)
+    request.app[ACCEPTS][request.path] += 1
+    code = int(request.query.get("code", "1012"))
+    await ws.close(code=code, message=request.query.get("reason", "").encode())
+    return ws
+
+
+def ignore_close(tick: str | None = None, every: float = 0.1) -> Script:
+    """A RawFrameServer script for a peer that never finishes the closing handshake.
+
+    It reads the client's frames; after the close frame it neither answers nor closes
+    TCP. With ``tick`` it sends that text every ``every`` seconds the whole time.
+    """
+
+    async def script(conn: RawConnection) -> None:
+        async def send_ticks() -> None:
+            while tick is not None:
+                await conn.send_text(tick)
+                await asyncio.sleep(every)
+
+        ticker = asyncio.ensure_future(send_ticks())
+        try:
+            while (await conn.read_frame()).opcode != OP_CLOSE:
+                pass
+            await conn.reader.read()  # until the client drops TCP
+        finally:
+            ticker.cancel()
+            with contextlib.suppress(asyncio.CancelledError, ConnectionError):
+                await ticker
+
+    return script
+
+
 def misbehaving_app() -> web.Application:
     """The aiohttp application with every route listed in this module's docstring."""
     app = web.Application()
+    app[ACCEPTS] = Counter()
     app.router.add_get("/echo", _echo)
     app.router.add_get("/close", _close)
     app.router.add_get("/refuse", _refuse)
     app.router.add_get("/abort", _abort)
+    app.router.add_get("/delay", _delay)
+    app.router.add_get("/silent", _silent)
+    app.router.add_get("/flap", _flap)
     return app
 
 
@@ -102,13 +185,20 @@ class RunningServer:
         """``ws://127.0.0.1:PORT`` followed by ``path``."""
         return self.base_url + path
 
+    def accepts(self, path: str) -> int:
+        """How many upgrades ``path`` accepted (counted by ``/flap``)."""
+        counts = self.runner.app.get(ACCEPTS)
+        return counts[path] if counts is not None else 0
+
     async def stop(self) -> None:
         await self.runner.cleanup()
 
 
 async def start_server(app: web.Application, host: str = LOOPBACK, port: int = 0) -> RunningServer:
     """Start ``app`` on ``host``:``port`` (0 = ephemeral) and return it running."""
-    runner = web.AppRunner(app, handle_signals=False, access_log=None)
+    runner = web.AppRunner(
+        app, handle_signals=False, access_log=None, shutdown_timeout=_SHUTDOWN_TIMEOUT
+    )
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()

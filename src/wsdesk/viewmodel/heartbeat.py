@@ -62,6 +62,7 @@ class Heartbeat:
             if ping.done():
                 error = ping.exception()
                 if error is None:
+                    self.saw_activity()
                     self._on_round_trip(ping.result())
                     return True
                 if isinstance(error, ChannelError):
