@@ -83,6 +83,7 @@ async def test_server_close_is_explained_in_words(factory, clock, code, reason, 
     info = vm.close_info
     assert (info.code, info.reason, info.initiator) == (code, reason, CloseInitiator.SERVER)
     assert info.is_error is is_error
+    assert vm.status_is_error is is_error
     assert vm.status_text == status
     assert events(vm)[-1] == status
     assert vm.state is S.DISCONNECTED
@@ -97,6 +98,7 @@ async def test_lost_connection_says_no_close_frame(factory, clock):
     await settle()
     assert vm.status_text == "Connection lost: 1006 connection lost (no close frame)"
     assert vm.close_info.is_error
+    assert vm.status_is_error
     assert "hello" in [m.data for m in vm.messages]
 
 

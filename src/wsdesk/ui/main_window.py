@@ -26,7 +26,7 @@ from wsdesk.ui.log_panel import LogPanel
 from wsdesk.ui.saved_message_settings import QSettingsSavedMessageStore, app_settings
 from wsdesk.ui.saved_messages_dialog import SavedMessagesDialog
 from wsdesk.ui.transcript_window import TranscriptWindow
-from wsdesk.ui.widgets import error_label, named, show_error
+from wsdesk.ui.widgets import ERROR_STYLE, error_label, named, show_error
 from wsdesk.viewmodel.composer_viewmodel import ComposerViewModel
 from wsdesk.viewmodel.connection_viewmodel import ConnectionViewModel
 from wsdesk.viewmodel.saved_messages import SavedMessages
@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
         self.url_edit.setAccessibleName("WebSocket URL")
         self.connect_button = named(QPushButton("Connect"), "connectButton")
         self.disconnect_button = named(QPushButton("Disconnect"), "disconnectButton")
+        self.reconnect_button = named(QPushButton("Reconnect now"), "reconnectButton")
         self.url_error_label = error_label("urlErrorLabel")
 
         self.log_panel = LogPanel(self.view_model.messages)
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
         url_row.addWidget(self.url_edit, 1)
         url_row.addWidget(self.connect_button)
         url_row.addWidget(self.disconnect_button)
+        url_row.addWidget(self.reconnect_button)
         layout = QVBoxLayout()
         layout.addLayout(url_row)
         layout.addWidget(self.url_error_label)
@@ -149,20 +151,21 @@ class MainWindow(QMainWindow):
         self.connect_button.clicked.connect(self._on_connect)
         self.url_edit.returnPressed.connect(self._on_connect)
         self.disconnect_button.clicked.connect(lambda: vm.disconnect.start())
+        self.reconnect_button.clicked.connect(lambda: vm.reconnect_now.start())
         self.composer_widget.saved_requested.connect(self.show_saved_messages)
         self.composer_widget.file_requested.connect(
             lambda as_text: self.ask_send_file(as_text=as_text)
         )
         self.counters.changed.connect(lambda: self.counters_label.setText(self.counters.text))
 
-        for command in (vm.connect, vm.disconnect, vm.send):
+        for command in (vm.connect, vm.disconnect, vm.reconnect_now, vm.send):
             command.changed.connect(self._update_commands)
         vm.status_changed.connect(self._show_status)
         vm.state_changed.connect(self._on_state)
         vm.options_changed.connect(self._show_options)
         vm.url_error_changed.connect(lambda error: show_error(self.url_error_label, error))
         self._show_options(vm.options)
-        self.status_label.setText(vm.status_text)
+        self._show_status(vm.status_text)
         self._update_commands()
 
     # -- view-model -> widgets ----------------------------------------------------------
@@ -172,12 +175,14 @@ class MainWindow(QMainWindow):
         self.connect_button.setEnabled(vm.connect.can_execute)
         self.url_edit.setReadOnly(not vm.connect.can_execute)
         self.disconnect_button.setEnabled(vm.disconnect.can_execute)
+        self.reconnect_button.setVisible(vm.reconnect_now.can_execute)
         self.composer_widget.update_can_send(vm.send.can_execute)
         for action in (self.send_file_action, self.send_text_file_action):
             action.setEnabled(vm.send.can_execute)
 
     def _show_status(self, text: str) -> None:
         self.status_label.setText(text)
+        self.status_label.setStyleSheet(ERROR_STYLE if self.view_model.status_is_error else "")
 
     def _on_state(self, state: ConnectionState) -> None:
         if state is ConnectionState.OPEN:

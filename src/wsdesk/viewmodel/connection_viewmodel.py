@@ -171,6 +171,18 @@ class ConnectionViewModel:
         """One line for a status bar that says what the connection is doing or how it ended."""
         return self._status
 
+    @property
+    def status_is_error(self) -> bool:
+        """True when ``status_text`` reports a failure: an error, or a close that was not clean.
+
+        A clean 1000, 1001 or 1005 close is not an error (RFC 6455 section 7.4.1).
+        """
+        if self._state is not ConnectionState.DISCONNECTED:
+            return False
+        return self._error is not None or (
+            self._close_info is not None and self._close_info.is_error
+        )
+
     # -- commands -----------------------------------------------------------------------
 
     async def _connect(self, url: str | None = None) -> None:
