@@ -464,3 +464,22 @@ async def test_send_while_connecting_or_reconnecting_is_refused_visibly(vm, fact
     assert "not sent: connection is reconnecting" in events(vm)
     assert not [m for m in vm.messages if m.direction is Direction.SENT]
     assert vm.send.error is None
+
+
+async def test_disconnect_as_the_handshake_completes_never_opens(factory, clock):
+    """The attempt finished but the view-model has not seen it yet: still not Open."""
+    factory.hold_connect = True
+    vm = make_vm(factory, clock)
+    states = []
+    vm.state_changed.connect(states.append)
+    connecting = vm.connect.start()
+    await settle()
+    factory.last.accept()
+    await asyncio.sleep(0)  # the handshake task finishes; the view-model has not resumed
+    assert factory.last.is_open
+    await vm.disconnect.execute()
+    await connecting
+    await settle()
+    assert states == [S.CONNECTING, S.DISCONNECTED]
+    assert factory.last.closed_with == (1000, "")
+    assert events(vm)[-1] == "Connection attempt cancelled"
