@@ -17,7 +17,7 @@ from PyQt6.QtCore import QTimer
 from PyQt6.QtWidgets import QApplication
 
 from wsdesk import __version__
-from wsdesk.models import ConnectionOptions
+from wsdesk.models import ConnectionOptions, ReconnectPolicy
 from wsdesk.server import echo
 from wsdesk.transport.aiohttp_channel import AiohttpChannel
 from wsdesk.ui.main_window import MainWindow
@@ -34,17 +34,28 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("url", nargs="?", help="ws:// or wss:// URL to connect to")
+    parser.add_argument(
+        "--reconnect",
+        action="store_true",
+        help="reconnect after the connection drops (waits 0.5 s, doubling up to 30 s)",
+    )
     parser.add_argument("--version", action="version", version=f"wsdesk {__version__}")
     return parser
 
 
-async def run(url: str | None) -> int:
+def options_from_args(args: argparse.Namespace, url: str) -> ConnectionOptions:
+    """The ConnectionOptions the command line asks for, connecting to ``url``."""
+    return ConnectionOptions(url=url, reconnect=ReconnectPolicy() if args.reconnect else None)
+
+
+async def run(args: argparse.Namespace) -> int:
     """Open the window, connect, and return when the window has closed (exit status)."""
     server = None
+    url = args.url
     if url is None:
         server = await echo.start()
         url = server.url
-    view_model = ConnectionViewModel(AiohttpChannel, ConnectionOptions(url=url))
+    view_model = ConnectionViewModel(AiohttpChannel, options_from_args(args, url))
     window = MainWindow(view_model)
     closed = asyncio.get_running_loop().create_future()
     window.closed.connect(lambda: None if closed.done() else closed.set_result(None))
@@ -93,7 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     try:
-        status: int = loop.run_until_complete(run(args.url))
+        status: int = loop.run_until_complete(run(args))
         return status
     except KeyboardInterrupt:
         # Ctrl+C before the window exists: nothing to close yet.

@@ -306,7 +306,9 @@ async def test_refused_port_is_retried_and_disconnect_stops_it(closed_port, make
     vm = make_vm(f"ws://127.0.0.1:{closed_port}/", reconnect=policy)
     await vm.connect.execute()
     assert vm.state is S.RECONNECTING
-    assert vm.status_text == "Reconnecting: attempt 1, next in 5.0 s"
+    assert vm.status_text == (
+        f"Reconnecting: attempt 1, next in 5.0 s · Connection refused (127.0.0.1:{closed_port})"
+    )
     started = time.monotonic()
     await vm.disconnect.execute()
     assert time.monotonic() - started < 0.2

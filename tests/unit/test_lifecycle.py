@@ -18,6 +18,7 @@ from wsdesk.viewmodel import ConnectionViewModel
 URL = "ws://127.0.0.1:9/"
 REFUSED = ConnectError("Connection refused (127.0.0.1:9)", "127.0.0.1", 9)
 S = ConnectionState
+LOST = "Connection lost: 1006 connection lost (no close frame)"
 
 
 async def settle():
@@ -272,19 +273,19 @@ async def test_backoff_doubles_with_one_attempt_per_close_and_a_countdown(vm, fa
     factory.last.drop()
     await settle()
     assert vm.state is S.RECONNECTING
-    assert vm.status_text == "Reconnecting: attempt 1, next in 0.5 s"
+    assert vm.status_text == f"Reconnecting: attempt 1, next in 0.5 s · {LOST}"
     assert vm.reconnect_now.can_execute
     assert vm.disconnect.can_execute
     assert not vm.connect.can_execute
     factory.connect_error = REFUSED
     await advance(clock, 0.5)
     assert len(factory.channels) == 2
-    assert vm.status_text == "Reconnecting: attempt 2, next in 1.0 s"
+    assert vm.status_text == f"Reconnecting: attempt 2, next in 1.0 s · {REFUSED}"
     await advance(clock, 1.0)
     assert len(factory.channels) == 3
-    assert vm.status_text == "Reconnecting: attempt 3, next in 2.0 s"
+    assert vm.status_text == f"Reconnecting: attempt 3, next in 2.0 s · {REFUSED}"
     await advance(clock, 1.0)
-    assert vm.status_text == "Reconnecting: attempt 3, next in 1.0 s"
+    assert vm.status_text == f"Reconnecting: attempt 3, next in 1.0 s · {REFUSED}"
     assert len(factory.channels) == 3
     factory.connect_error = None
     await advance(clock, 1.0)
@@ -324,7 +325,7 @@ async def test_attempt_counter_resets_after_reset_after_seconds_up(vm, factory, 
     await advance(clock, 0.5)
     factory.last.drop()  # up for no time at all: the count goes on
     await settle()
-    assert vm.status_text == "Reconnecting: attempt 2, next in 1.0 s"
+    assert vm.status_text == f"Reconnecting: attempt 2, next in 1.0 s · {LOST}"
     await advance(clock, 1.0)
     await clock.advance(9.5)
     factory.last.drop()
@@ -334,7 +335,7 @@ async def test_attempt_counter_resets_after_reset_after_seconds_up(vm, factory, 
     await clock.advance(10.0)
     factory.last.drop()
     await settle()
-    assert vm.status_text == "Reconnecting: attempt 1, next in 0.5 s"
+    assert vm.status_text == f"Reconnecting: attempt 1, next in 0.5 s · {LOST}"
 
 
 async def test_gives_up_after_max_attempts(factory, clock):

@@ -501,12 +501,19 @@ class ConnectionViewModel:
             text = f"Reconnecting: attempt {self._reconnect_attempt}"
             if self._reconnect_in is not None:
                 text += f", next in {self._reconnect_in:.1f} s"
-            return text
+            cause = self._last_cause()
+            return f"{text} · {cause}" if cause else text
         if self._close_info is not None:
             return _describe_close(self._close_info, self._error)
         if self._error:
             return f"Disconnected: {self._error}"
         return "Disconnected"
+
+    def _last_cause(self) -> str:
+        """Why the last connection ended or the last attempt failed, or ''."""
+        if self._close_info is not None:
+            return _describe_close(self._close_info, self._error)
+        return self._error or ""
 
 
 def _describe_close(info: CloseInfo, failure: str | None) -> str:
