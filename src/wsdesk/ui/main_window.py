@@ -14,6 +14,7 @@ from PyQt6.QtWidgets import (
     QMainWindow,
     QMenu,
     QPushButton,
+    QSizePolicy,
     QStatusBar,
     QVBoxLayout,
     QWidget,
@@ -89,6 +90,8 @@ class MainWindow(QMainWindow):
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.counters_label = named(QLabel(self.counters.text), "countersLabel")
         self.counters_label.setToolTip("Messages and bytes sent (↑) and received (↓)")
+        # A long refusal body must not widen the window: clip it, the tooltip has it all.
+        self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         status_bar = QStatusBar()
         status_bar.addWidget(self.status_label, 1)
         status_bar.addPermanentWidget(self.counters_label)
@@ -182,6 +185,7 @@ class MainWindow(QMainWindow):
 
     def _show_status(self, text: str) -> None:
         self.status_label.setText(text)
+        self.status_label.setToolTip(text)
         self.status_label.setStyleSheet(ERROR_STYLE if self.view_model.status_is_error else "")
 
     def _on_state(self, state: ConnectionState) -> None:

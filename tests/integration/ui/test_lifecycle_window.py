@@ -79,3 +79,16 @@ async def test_messages_keep_arriving_while_the_window_is_minimised(qtbot, echo_
     assert window.message_model.rowCount() == len(vm.messages)
     window.show()
     await close_window(window)
+
+
+async def test_a_long_refusal_does_not_widen_the_window(qtbot, faulty_server, wait):
+    vm, window = make_window(qtbot, faulty_server.url("/refuse?status=403&body=" + "x" * 500))
+    width = window.width()
+    status = window.findChild(QLabel, "statusLabel")
+    await vm.connect.execute()
+    await asyncio.sleep(0.05)
+    assert status.text().endswith("x" * 200 + "…")
+    assert status.toolTip() == status.text()
+    assert "color" in status.styleSheet()
+    assert window.width() == width
+    await close_window(window)
