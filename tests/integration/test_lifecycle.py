@@ -408,3 +408,22 @@ async def test_greeting_glued_to_the_101_is_the_first_message(make_vm):
         assert vm.state is S.OPEN
     finally:
         await server.stop()
+
+
+async def test_shutdown_during_a_hung_disconnect_waits_for_it(make_vm):
+    """Closing the window while Disconnect waits for the close answer leaves nothing pending."""
+    server = await RawFrameServer.start(ignore_close())
+    try:
+        vm = make_vm(server.url, close_timeout=0.5)
+        await vm.connect.execute()
+        disconnecting = vm.disconnect.start()
+        await asyncio.sleep(0.05)
+        assert vm.state is S.CLOSING
+        started = time.monotonic()
+        await vm.aclose()
+        assert time.monotonic() - started < 1.0
+        assert vm.state is S.DISCONNECTED
+        await asyncio.sleep(0)
+        assert disconnecting.done()
+    finally:
+        await server.stop()

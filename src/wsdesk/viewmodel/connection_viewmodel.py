@@ -310,6 +310,10 @@ class ConnectionViewModel:
         Cancels a pending reconnect; returns within the close timeout; safe to call more
         than once.
         """
+        reader = self._reader
+        if self._state is ConnectionState.CLOSING and reader is not None:
+            # A Disconnect is under way: let it finish (the channel bounds it by close_timeout).
+            await asyncio.wait([reader])
         with contextlib.suppress(Exception):
             await self._disconnect(GOING_AWAY, "")
         await self._cancel_retry()
