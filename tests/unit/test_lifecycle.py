@@ -484,3 +484,15 @@ async def test_disconnect_as_the_handshake_completes_never_opens(factory, clock)
     assert states == [S.CONNECTING, S.DISCONNECTED]
     assert factory.last.closed_with == (1000, "")
     assert events(vm)[-1] == "Connection attempt cancelled"
+
+
+async def test_aclose_during_a_retry_attempt_leaves_no_task(vm, factory, clock):
+    await vm.connect.execute()
+    factory.hold_connect = True
+    factory.last.drop()
+    await settle()
+    await advance(clock, 0.5)
+    assert vm.state is S.CONNECTING
+    await vm.aclose()
+    assert vm.state is S.DISCONNECTED
+    assert [t for t in asyncio.all_tasks() if t is not asyncio.current_task()] == []

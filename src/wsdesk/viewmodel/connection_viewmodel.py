@@ -348,7 +348,6 @@ class ConnectionViewModel:
 
     async def _retry_after(self, delay: float) -> None:
         await self._countdown(delay)
-        self._retry = None
         outcome = await self._open()
         if outcome is _Outcome.RETRYABLE and self._may_retry():
             self._start_retry()
