@@ -88,10 +88,10 @@ class MainWindow(QMainWindow):
 
         self.status_label = named(QLabel(), "statusLabel")
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.counters_label = named(QLabel(self.counters.text), "countersLabel")
-        self.counters_label.setToolTip("Messages and bytes sent (↑) and received (↓)")
         # A long refusal body must not widen the window: clip it, the tooltip has it all.
         self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.counters_label = named(QLabel(self.counters.text), "countersLabel")
+        self.counters_label.setToolTip("Messages and bytes sent (↑) and received (↓)")
         status_bar = QStatusBar()
         status_bar.addWidget(self.status_label, 1)
         status_bar.addPermanentWidget(self.counters_label)
