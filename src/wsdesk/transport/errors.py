@@ -32,8 +32,8 @@ def describe_receive_error(error: Any, code: int, max_message_size: int) -> str:
     """Why a connection failed while receiving, given aiohttp's close ``code``.
 
     1009 names the configured limit (RFC 6455 section 7.4.1: message too big); 1007 is
-    invalid UTF-8 in a text frame; 1002 a protocol error; 1006 a lost connection or a
-    missing pong.
+    invalid UTF-8 in a text frame; 1002 a protocol error; otherwise the cause as aiohttp
+    gave it (a missing pong is the heartbeat's, see ``AiohttpChannel.abort``).
     """
     text = str(error) if error is not None else ""
     if code == 1009:
@@ -42,8 +42,6 @@ def describe_receive_error(error: Any, code: int, max_message_size: int) -> str:
         return "server sent invalid UTF-8 in a text frame (1007)" + _offending_bytes(error)
     if code == 1002:
         return f"protocol error: {text}" if text else "protocol error"
-    if "PONG" in text.upper():
-        return f"no pong from the server ({text})"
     return text or "connection lost"
 
 
