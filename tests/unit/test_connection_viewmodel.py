@@ -202,3 +202,43 @@ async def test_reconnect_after_close_uses_a_fresh_channel(vm, factory):
     received = [m.data for m in entries(vm, Direction.RECEIVED)]
     assert received == ["ping-1"]
     assert len(factory.channels) == 4
+
+
+async def test_text_with_an_unpaired_surrogate_is_not_sent_and_says_why(vm, factory):
+    await vm.connect.execute()
+    await vm.send.execute("ok \ud83d half")
+    await settle()
+    assert factory.last.sent == []
+    assert entries(vm)[-1].data == (
+        "not sent: the text contains an unpaired surrogate, which is not valid UTF-8"
+    )
+    assert vm.send.error is None
+
+
+async def test_a_payload_of_another_type_is_not_sent(vm, factory):
+    await vm.connect.execute()
+    await vm.send.execute(123)
+    await settle()
+    assert factory.last.sent == []
+    assert entries(vm)[-1].data == "not sent: a message is text (str) or binary (bytes), not int"
+
+
+@pytest.mark.parametrize(
+    ("code", "reason", "problem"),
+    [
+        (999, "", "close code 999 may not be sent"),
+        (1006, "", "close code 1006 may not be sent"),
+        (5000, "", "close code 5000 may not be sent"),
+        (1000, "\ud800", "not valid UTF-8"),
+        (1000, "r" * 124, "at most 123 fit"),
+    ],
+)
+async def test_disconnect_refuses_close_frames_rfc_6455_forbids(vm, factory, code, reason, problem):
+    await vm.connect.execute()
+    await vm.disconnect.execute(code, reason)
+    await settle()
+    assert vm.state is ConnectionState.OPEN
+    assert factory.last.closed_with is None
+    assert problem in entries(vm)[-1].data
+    await vm.disconnect.execute(4000, "r" * 123)
+    assert factory.last.closed_with == (4000, "r" * 123)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import itertools
 import socket
@@ -57,6 +58,9 @@ class AiohttpChannel:
         self._close_done = asyncio.Event()
         self._pings: dict[bytes, asyncio.Future[None]] = {}
         self._ping_ids = itertools.count(1)
+        # One task at a time reads the socket: the reader, or close() when no reader runs.
+        self._read_lock = asyncio.Lock()
+        self._backlog: collections.deque[Message] = collections.deque()
 
     @property
     def protocol(self) -> str | None:
@@ -101,6 +105,8 @@ class AiohttpChannel:
                     headers=list(opts.headers),
                     # Our own reader answers pings and sees pongs, for the round-trip time.
                     autoping=False,
+                    # Our reader answers close frames, so data sent before them is never lost.
+                    autoclose=False,
                     timeout=aiohttp.ClientWSTimeout(ws_receive=None, ws_close=opts.close_timeout),
                     max_msg_size=opts.max_message_size,
                     compress=15 if opts.compress else 0,
@@ -168,31 +174,39 @@ class AiohttpChannel:
     async def receive(self) -> Message | None:
         """The next text or binary message, or None once the connection has closed.
 
-        Pings are answered here and pongs settle :meth:`ping`. A close frame, a protocol
-        error, a lost connection or :meth:`abort` ends the stream and sets ``close_info``;
-        it never raises.
+        Pings are answered here and pongs settle :meth:`ping`. Messages that arrive after
+        our close frame, before the server's answer, are still returned. A close frame, a
+        protocol error, a lost connection or :meth:`abort` ends the stream and sets
+        ``close_info``; it never raises.
         """
+        async with self._read_lock:
+            if self._backlog:
+                return self._backlog.popleft()
+            message = await self._next_message()
+        if message is None:
+            await self._release()
+        return message
+
+    async def _next_message(self) -> Message | None:
         ws = self._ws
         while ws is not None and self._close_info is None:
-            if self._close_sent is not None:
-                # Our close() owns the closing handshake; reading here would race it.
-                await self._close_done.wait()
-                break
             msg = await ws.receive()
             kind = msg.type
             if kind is aiohttp.WSMsgType.TEXT or kind is aiohttp.WSMsgType.BINARY:
                 return Message.of(Direction.RECEIVED, msg.data)
+            if self._close_info is not None:
+                break  # close() or abort() decided the outcome while we waited
             if kind is aiohttp.WSMsgType.PING:
                 await self._pong(ws, msg.data)
             elif kind is aiohttp.WSMsgType.PONG:
                 self._on_pong(msg.data)
             elif kind is aiohttp.WSMsgType.CLOSE:
-                self._on_close_frame(msg.data, msg.extra or "")
+                await self._on_close_frame(ws, msg.data, msg.extra or "")
             elif kind is aiohttp.WSMsgType.ERROR:
                 self._on_error(msg.data)
             elif kind is aiohttp.WSMsgType.CLOSED:
                 self._on_lost()
-        await self._release()
+        self._close_done.set()
         return None
 
     async def ping(self) -> float:
@@ -223,12 +237,17 @@ class AiohttpChannel:
 
         For a peer that stopped answering; the reader's stream ends at once.
         """
-        ws = self._ws
-        if ws is None or self._close_info is not None:
+        if self._ws is None or self._close_info is not None:
             return
         self._failure = failure
         self._on_lost()
-        sock = ws.get_extra_info("socket")
+        self._drop_transport()
+
+    def _drop_transport(self) -> None:
+        # Shutting the socket down fails pending reads and writes, even a write stuck
+        # behind a peer that stopped reading; closing the transport would wait for it.
+        ws = self._ws
+        sock = ws.get_extra_info("socket") if ws is not None else None
         if sock is not None:
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
@@ -256,36 +275,54 @@ class AiohttpChannel:
     async def close(self, code: int = 1000, reason: str = "") -> None:
         """Send a close frame with ``code`` and ``reason`` and wait for the server's answer.
 
-        Waits at most ``close_timeout`` seconds, then drops the TCP connection; either way
-        ``close_info`` is set on return. Calling it again, or after the close, does nothing.
+        Messages that arrive meanwhile are kept for :meth:`receive`. Waits at most
+        ``close_timeout`` seconds, then drops the TCP connection; either way ``close_info``
+        is set on return, with our code and reason, clean only if the server answered.
+        Calling it again, or after the close, does nothing.
         """
         ws = self._ws
         if ws is None or self._close_sent is not None or self._close_info is not None:
             await self._release()
             return
         self._close_sent = (code, reason)
-        answered = True
+        timeout = self._options.close_timeout
         try:
-            # aiohttp's own ws_close timeout restarts with every frame the peer sends.
-            async with asyncio.timeout(self._options.close_timeout):
-                await ws.close(code=code, message=reason.encode("utf-8"))
+            async with asyncio.timeout(timeout):
+                await ws.send_frame(_close_payload(code, reason), aiohttp.WSMsgType.CLOSE)
+                if self._read_lock.locked():
+                    await self._close_done.wait()
+                else:
+                    async with self._read_lock:
+                        while (message := await self._next_message()) is not None:
+                            self._backlog.append(message)
         except TimeoutError:
-            answered = False
-        finally:
-            if self._close_info is None:
-                clean = answered and ws.close_code not in (None, ABNORMAL_CLOSURE)
-                self._close_info = CloseInfo(code, reason, CloseInitiator.CLIENT, clean)
-            self._close_done.set()
-        if not answered:
-            timeout = self._options.close_timeout
             self._failure = f"the server did not answer the close within {timeout:g} s"
+        except (aiohttp.ClientError, ConnectionError, RuntimeError) as exc:
+            self._failure = f"the connection broke while closing ({exc})"
+        if self._close_info is None:
+            self._close_info = CloseInfo(code, reason, CloseInitiator.CLIENT, clean=False)
+            self._drop_transport()
+        self._close_done.set()
         await self._release()
 
-    def _on_close_frame(self, code: int, reason: str) -> None:
+    async def _on_close_frame(
+        self, ws: aiohttp.ClientWebSocketResponse, code: int, reason: str
+    ) -> None:
         # aiohttp reports a close frame with an empty payload as code 0 (RFC 6455 7.1.5: 1005).
-        self._close_info = CloseInfo(
-            code or NO_STATUS_CODE, reason, CloseInitiator.SERVER, clean=True
-        )
+        code = code or NO_STATUS_CODE
+        if self._close_sent is None:
+            # RFC 6455 section 5.5.1: answer with a close frame echoing the status code.
+            echo = b"" if code == NO_STATUS_CODE else _close_payload(code, "")
+            with contextlib.suppress(
+                aiohttp.ClientError, ConnectionError, RuntimeError, TimeoutError
+            ):
+                async with asyncio.timeout(self._options.close_timeout):
+                    await ws.send_frame(echo, aiohttp.WSMsgType.CLOSE)
+            self._close_info = CloseInfo(code, reason, CloseInitiator.SERVER, clean=True)
+        else:
+            # Our close, answered: report the code and reason the user chose.
+            sent_code, sent_reason = self._close_sent
+            self._close_info = CloseInfo(sent_code, sent_reason, CloseInitiator.CLIENT, clean=True)
 
     def _on_error(self, exc: Any) -> None:
         ws = self._ws
@@ -300,9 +337,20 @@ class AiohttpChannel:
 
     async def _release(self) -> None:
         self._fail_pings()
+        ws = self._ws
+        if ws is not None and self._close_info is not None:
+            # We run the closing handshake ourselves (autoclose=False) and never call
+            # ws.close(), which would send a second close frame; the HTTP response it
+            # would have released is released here instead.
+            ws._response.close()
         session, self._session = self._session, None
         if session is not None:
             await session.close()
+
+
+def _close_payload(code: int, reason: str) -> bytes:
+    """A close frame's body: the 2-byte status code, then the UTF-8 reason (RFC 6455 5.5.1)."""
+    return code.to_bytes(2, "big") + reason.encode("utf-8")
 
 
 def _describe_os_error(error: OSError, host: str, port: int | None) -> str:

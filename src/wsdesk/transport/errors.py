@@ -41,7 +41,9 @@ def describe_receive_error(error: Any, code: int, max_message_size: int) -> str:
     if code == 1007:
         return "server sent invalid UTF-8 in a text frame (1007)" + _offending_bytes(error)
     if code == 1002:
-        return f"protocol error: {text}" if text else "protocol error"
+        return (
+            f"the server broke the protocol ({text})" if text else "the server broke the protocol"
+        )
     return text or "connection lost"
 
 

@@ -20,6 +20,7 @@ from wsdesk.models import (
     ConnectionState,
     Direction,
     Message,
+    describe_close_code,
 )
 from wsdesk.transport.channel import ChannelError, ChannelFactory, WebSocketChannel
 from wsdesk.viewmodel.heartbeat import Heartbeat, format_round_trip
@@ -29,6 +30,11 @@ from wsdesk.viewmodel.reconnect import Clock, MonotonicClock, ReconnectSchedule,
 log = logging.getLogger(__name__)
 
 GOING_AWAY = 1001  # RFC 6455 section 7.4.1: the client is going away (window closed).
+EXIT_BUDGET = 1.5  # seconds aclose() may spend, so the app exits within 2 s.
+READER_GRACE = 1.0  # seconds the reader may take to finish after the channel closed.
+# Codes an endpoint may send in a close frame: RFC 6455 sections 7.4.1 and 7.4.2.
+_SENDABLE_CLOSE_CODES = frozenset({1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011})
+_MAX_CLOSE_REASON = 123  # bytes: a control frame's payload is at most 125 (section 5.5)
 READER_TASK_NAME = "wsdesk-reader"
 
 
@@ -90,6 +96,8 @@ class ConnectionViewModel:
         self._attempt: asyncio.Future[None] | None = None
         self._abort_requested = False
         self._user_closed = False
+        # Tasks blocked in the channel (sends, a Disconnect's close) that aclose() must end.
+        self._sending: set[asyncio.Task[object]] = set()
         self._reader: asyncio.Task[None] | None = None
         self._heartbeat: asyncio.Task[None] | None = None
         self._schedule: ReconnectSchedule | None = None
@@ -258,6 +266,10 @@ class ConnectionViewModel:
         return _Outcome.OPENED
 
     async def _disconnect(self, code: int = 1000, reason: str = "") -> None:
+        problem = _close_problem(code, reason)
+        if problem is not None:
+            self._event(f"not closed: {problem}")
+            return
         self._user_closed = True
         if self._state is ConnectionState.RECONNECTING:
             await self._cancel_retry()
@@ -278,12 +290,27 @@ class ConnectionViewModel:
         if self._state is not ConnectionState.OPEN or channel is None:
             return
         self._set_state(ConnectionState.CLOSING)
+        task = asyncio.current_task()
+        if task is not None:
+            self._sending.add(task)  # aclose() ends it too
         try:
             await channel.close(code, reason)
         except Exception:
             log.exception("closing the channel failed")
-        if reader is not None:
-            await asyncio.wait([reader])
+        finally:
+            self._sending.discard(task)
+        await self._finish_reader(channel, reader)
+
+    async def _finish_reader(
+        self, channel: WebSocketChannel, reader: asyncio.Task[None] | None
+    ) -> None:
+        """Let the reader log what is left, then end it; the close is recorded either way."""
+        if reader is not None and not reader.done():
+            await asyncio.wait([reader], timeout=READER_GRACE)
+            if not reader.done():
+                reader.cancel()
+                await asyncio.wait([reader])
+        self._on_closed(channel, None)
 
     async def _reconnect_now(self) -> None:
         if self._state is not ConnectionState.RECONNECTING:
@@ -297,35 +324,58 @@ class ConnectionViewModel:
         if self._state is not ConnectionState.OPEN or channel is None:
             self._event(f"not sent: connection is {self._state.value.lower()}")
             return
+        problem = _payload_problem(data)
+        if problem is not None:
+            self._event(f"not sent: {problem}")
+            return
+        task = asyncio.current_task()
+        if task is not None:
+            self._sending.add(task)
         try:
             await channel.send(data)
         except ChannelError as exc:
             self._event(f"not sent: {exc}")
             return
+        finally:
+            self._sending.discard(task)
         self.messages.append(Message.of(Direction.SENT, data))
 
-    async def aclose(self) -> None:
+    async def aclose(self, budget: float = EXIT_BUDGET) -> None:
         """Close the connection with 1001 (going away), cancel every task, release sockets.
 
-        Cancels a pending reconnect; returns within the close timeout; safe to call more
-        than once.
+        Cancels a pending reconnect and any send still blocked. Returns within ``budget``
+        seconds (then the connection is dropped without waiting for the server's answer);
+        safe to call more than once.
         """
-        reader = self._reader
-        if self._state is ConnectionState.CLOSING and reader is not None:
-            # A Disconnect is under way: let it finish (the channel bounds it by close_timeout).
-            await asyncio.wait([reader])
-        with contextlib.suppress(Exception):
-            await self._disconnect(GOING_AWAY, "")
+        self._user_closed = True
+        try:
+            async with asyncio.timeout(budget):
+                reader = self._reader
+                if self._state is ConnectionState.CLOSING and reader is not None:
+                    # A Disconnect is under way: let it finish within the budget.
+                    await asyncio.wait([reader])
+                await self._disconnect(GOING_AWAY, "")
+        except TimeoutError:
+            pass
+        except Exception:
+            log.exception("closing at exit failed")
         await self._cancel_retry()
-        for task in (self._reader, self._heartbeat):
-            if task is not None and not task.done():
-                task.cancel()
-                await asyncio.wait([task])
-        self._reader = self._heartbeat = None
-        channel, self._channel = self._channel, None
+        channel = self._channel
         if channel is not None:
+            channel.abort("closed at exit")
+        current = asyncio.current_task()
+        pending = [
+            t for t in (self._reader, self._heartbeat, *self._sending) if t not in (None, current)
+        ]
+        for task in pending:
+            task.cancel()
+        if pending:
+            await asyncio.wait(pending)
+        if channel is not None:
+            self._on_closed(channel, None)
             with contextlib.suppress(Exception):
                 await channel.close(GOING_AWAY, "")
+        self._reader = self._heartbeat = None
         self.messages.flush()
 
     # -- reconnecting -------------------------------------------------------------------
@@ -519,9 +569,39 @@ class ConnectionViewModel:
         return self._error or ""
 
 
+def _payload_problem(data: object) -> str | None:
+    """Why ``data`` cannot be sent as a message, or None."""
+    if isinstance(data, str):
+        try:
+            data.encode("utf-8")
+        except UnicodeEncodeError:
+            # RFC 6455 section 5.6: a text message is UTF-8, which has no unpaired surrogates.
+            return "the text contains an unpaired surrogate, which is not valid UTF-8"
+        return None
+    if isinstance(data, bytes | bytearray | memoryview):
+        return None
+    return f"a message is text (str) or binary (bytes), not {type(data).__name__}"
+
+
+def _close_problem(code: int, reason: str) -> str | None:
+    """Why a close frame with ``code`` and ``reason`` may not be sent, or None."""
+    if code not in _SENDABLE_CLOSE_CODES and not 3000 <= code <= 4999:
+        return f"close code {code} may not be sent (RFC 6455 section 7.4)"
+    try:
+        size = len(reason.encode("utf-8"))
+    except UnicodeEncodeError:
+        return "the close reason is not valid UTF-8"
+    if size > _MAX_CLOSE_REASON:
+        return f"the close reason is {size} bytes; at most {_MAX_CLOSE_REASON} fit in a close frame"
+    return None
+
+
 def _describe_close(info: CloseInfo, failure: str | None) -> str:
     """How a connection ended, in words: who closed, the code's name, the reason, the cause."""
     if failure and info.initiator is CloseInitiator.NONE:
         return f"Connection lost: {failure} ({info.code}, no close frame)"
+    if failure and info.initiator is CloseInitiator.CLIENT and info.code not in (1000, 1001):
+        # We failed the connection because of what the server sent (RFC 6455 section 7.1.7).
+        return f"Connection failed: {info.code} {describe_close_code(info.code)}: {failure}"
     text = info.describe()
     return f"{text}: {failure}" if failure else text
