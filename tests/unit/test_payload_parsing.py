@@ -69,3 +69,9 @@ def test_pretty_and_minify_keep_unicode_and_order():
     assert pretty == '{\n  "z": "café 👋🏽",\n  "a": [\n    1,\n    2\n  ]\n}'
     assert minify_json(pretty) == '{"z":"café 👋🏽","a":[1,2]}'
     assert json.loads(minify_json(pretty)) == json.loads(text)
+
+
+@pytest.mark.parametrize("text", ["10x0", "a0xb", "0x0x"])
+def test_hex_prefix_is_only_allowed_at_the_start_of_a_group(text):
+    with pytest.raises(PayloadError, match="'x' is not a hex digit"):
+        parse_hex(text)

@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 _BASE64_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
-_HEX_NOISE = re.compile(r"0x|[\s,:]", re.IGNORECASE)
+_HEX_SEPARATORS = re.compile(r"[\s,:]+")
 
 
 class PayloadError(ValueError):
@@ -21,7 +21,9 @@ def parse_hex(text: str) -> bytes:
 
     Raises PayloadError for a character that is not a hex digit or an odd digit count.
     """
-    digits = _HEX_NOISE.sub("", text)
+    tokens = _HEX_SEPARATORS.split(text)
+    # "0x" is a prefix of a token ("0xde 0xad"), never something to drop mid-token.
+    digits = "".join(t[2:] if t[:2].lower() == "0x" else t for t in tokens)
     bad = next((ch for ch in digits if ch not in "0123456789abcdefABCDEF"), None)
     if bad is not None:
         raise PayloadError(f"'{bad}' is not a hex digit")

@@ -9,7 +9,6 @@ from PyQt6.QtGui import QKeyEvent, QTextCursor
 from PyQt6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QLabel,
     QMenu,
     QPlainTextEdit,
     QPushButton,
@@ -17,7 +16,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from wsdesk.ui.widgets import error_label, monospace, named, show_error
+from wsdesk.ui.widgets import error_label, monospace, named, plain_label, show_error
 from wsdesk.viewmodel.composer_modes import BinaryEncoding, ComposerMode
 from wsdesk.viewmodel.composer_viewmodel import ComposerViewModel
 
@@ -72,7 +71,7 @@ class ComposerWidget(QWidget):
         self.encoding_combo.setAccessibleName("Binary encoding")
         self.pretty_button = named(QPushButton("Pretty"), "prettyJsonButton")
         self.minify_button = named(QPushButton("Minify"), "minifyJsonButton")
-        self.info_label = named(QLabel(), "composerInfoLabel")
+        self.info_label = plain_label("composerInfoLabel")
         self.saved_button = named(QPushButton("Saved…"), "savedMessagesButton")
         self.saved_button.setToolTip("Save, edit and insert reusable messages")
         self.file_button = named(QPushButton("Send file"), "sendFileButton")

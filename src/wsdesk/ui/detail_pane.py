@@ -5,7 +5,6 @@ from __future__ import annotations
 from PyQt6.QtGui import QGuiApplication, QTextOption
 from PyQt6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QPlainTextEdit,
     QPushButton,
     QTabWidget,
@@ -15,7 +14,7 @@ from PyQt6.QtWidgets import (
 
 from wsdesk.models import Message, MessageKind, format_size
 from wsdesk.ui.file_dialogs import ask_save_path, show_problem
-from wsdesk.ui.widgets import monospace, named
+from wsdesk.ui.widgets import monospace, named, plain_label
 from wsdesk.viewmodel.formatting import format_time
 from wsdesk.viewmodel.message_detail import DetailForm, detail_forms, payload_bytes
 
@@ -31,7 +30,7 @@ class DetailPane(QWidget):
         super().__init__(parent)
         self._message: Message | None = None
         self._forms: list[DetailForm] = []
-        self.header = named(QLabel("Select a message to see it here"), "detailHeader")
+        self.header = plain_label("detailHeader", "Select a message to see it here")
         self.tabs = named(QTabWidget(), "detailTabs")
         self.tabs.setDocumentMode(True)
         self.views: dict[str, QPlainTextEdit] = {}

@@ -6,7 +6,6 @@ from PyQt6.QtCore import QItemSelection, QModelIndex, Qt
 from PyQt6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QLabel,
     QListView,
     QPushButton,
     QSpinBox,
@@ -20,7 +19,7 @@ from wsdesk.ui.detail_pane import DetailPane
 from wsdesk.ui.filter_bar import FilterBar
 from wsdesk.ui.log_filter_proxy import LogFilterProxyModel
 from wsdesk.ui.message_list_model import MessageListModel
-from wsdesk.ui.widgets import error_label, monospace, named, show_error
+from wsdesk.ui.widgets import error_label, monospace, named, plain_label, show_error
 from wsdesk.viewmodel.log_filter import LogFilter, LogFilterError
 from wsdesk.viewmodel.log_follow import LogFollower
 from wsdesk.viewmodel.message_log import MessageLog
@@ -48,8 +47,8 @@ class LogPanel(QWidget):
 
         self.filter_bar = FilterBar()
         self.filter_error_label = error_label("filterErrorLabel")
-        self.match_label = named(QLabel(), "matchCountLabel")
-        self.dropped_label = named(QLabel(), "droppedLabel")
+        self.match_label = plain_label("matchCountLabel")
+        self.dropped_label = plain_label("droppedLabel")
         self.capacity_spin = named(QSpinBox(), "capacitySpin")
         self.capacity_spin.setRange(1, MAX_CAPACITY)
         self.capacity_spin.setSingleStep(1000)

@@ -9,7 +9,6 @@ from PyQt6.QtCore import Qt, pyqtSignal
 from PyQt6.QtGui import QAction, QCloseEvent, QKeySequence
 from PyQt6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QMainWindow,
     QMenu,
@@ -27,7 +26,14 @@ from wsdesk.ui.log_panel import LogPanel
 from wsdesk.ui.saved_message_settings import QSettingsSavedMessageStore, app_settings
 from wsdesk.ui.saved_messages_dialog import SavedMessagesDialog
 from wsdesk.ui.transcript_window import TranscriptWindow
-from wsdesk.ui.widgets import ERROR_STYLE, error_label, named, show_error
+from wsdesk.ui.widgets import (
+    ERROR_STYLE,
+    error_label,
+    named,
+    plain_label,
+    plain_tooltip,
+    show_error,
+)
 from wsdesk.viewmodel.composer_viewmodel import ComposerViewModel
 from wsdesk.viewmodel.connection_viewmodel import ConnectionViewModel
 from wsdesk.viewmodel.saved_messages import SavedMessages
@@ -86,11 +92,11 @@ class MainWindow(QMainWindow):
         self.mode_combo = self.composer_widget.mode_combo
         self.composer_error_label = self.composer_widget.error_label
 
-        self.status_label = named(QLabel(), "statusLabel")
+        self.status_label = plain_label("statusLabel")
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # A long refusal body must not widen the window: clip it, the tooltip has it all.
         self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.counters_label = named(QLabel(self.counters.text), "countersLabel")
+        self.counters_label = plain_label("countersLabel", self.counters.text)
         self.counters_label.setToolTip("Messages and bytes sent (↑) and received (↓)")
         status_bar = QStatusBar()
         status_bar.addWidget(self.status_label, 1)
@@ -185,7 +191,7 @@ class MainWindow(QMainWindow):
 
     def _show_status(self, text: str) -> None:
         self.status_label.setText(text)
-        self.status_label.setToolTip(text)
+        self.status_label.setToolTip(plain_tooltip(text))
         self.status_label.setStyleSheet(ERROR_STYLE if self.view_model.status_is_error else "")
 
     def _on_state(self, state: ConnectionState) -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PyQt6.QtWidgets import QLabel, QMainWindow, QStatusBar, QVBoxLayout, QWidget
+from PyQt6.QtWidgets import QMainWindow, QStatusBar, QVBoxLayout, QWidget
 
 from wsdesk.ui.log_panel import LogPanel
-from wsdesk.ui.widgets import named
+from wsdesk.ui.widgets import plain_label
 from wsdesk.viewmodel.message_log import MessageLog
 from wsdesk.viewmodel.session_io import Transcript
 
@@ -40,8 +40,8 @@ class TranscriptWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.addWidget(self.panel)
         self.setCentralWidget(central)
-        self.metadata_label = named(
-            QLabel(describe_metadata(transcript.metadata)), "transcriptMetadataLabel"
+        self.metadata_label = plain_label(
+            "transcriptMetadataLabel", describe_metadata(transcript.metadata)
         )
         status = QStatusBar()
         status.addWidget(self.metadata_label, 1)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 from typing import TypeVar
 
+from PyQt6.QtCore import Qt
 from PyQt6.QtGui import QFont, QFontDatabase
 from PyQt6.QtWidgets import QLabel, QWidget
 
@@ -22,9 +24,25 @@ def monospace() -> QFont:
     return QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
 
 
+def plain_label(name: str, text: str = "") -> QLabel:
+    """A label that shows its text verbatim, never as HTML.
+
+    Its text may come from a server (close reasons, errors); Qt would render ``<img ...>``
+    or ``<h1>`` in an auto-detecting label.
+    """
+    label = named(QLabel(text), name)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+def plain_tooltip(text: str) -> str:
+    """``text`` as a tooltip that Qt shows verbatim (tooltips also auto-detect HTML)."""
+    return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>" if text else ""
+
+
 def error_label(name: str) -> QLabel:
     """A hidden red label for inline errors; :func:`show_error` fills and shows it."""
-    label = named(QLabel(), name)
+    label = plain_label(name)
     label.setStyleSheet(ERROR_STYLE)
     label.setWordWrap(True)
     label.hide()

@@ -88,7 +88,7 @@ async def test_a_long_refusal_does_not_widen_the_window(qtbot, faulty_server, wa
     await vm.connect.execute()
     await asyncio.sleep(0.05)
     assert status.text().endswith("x" * 200 + "…")
-    assert status.toolTip() == status.text()
+    assert status.text() in status.toolTip()
     assert "color" in status.styleSheet()
     assert window.width() == width
     await close_window(window)
