@@ -183,9 +183,16 @@ class ConnectionOptions:
     """Everything that shapes one connection; every field has a safe default.
 
     Times are in seconds, sizes in bytes. ``headers`` are (name, value) pairs sent with
-    the handshake; ``subprotocols`` are offered in order in Sec-WebSocket-Protocol
-    (RFC 6455 section 4.1). ``max_message_size`` 0 means no limit. ``ping_interval`` None
-    turns the heartbeat off. ``reconnect`` None turns reconnecting off.
+    the handshake; ``secret_headers`` names more headers whose values are secrets (besides
+    Authorization, Cookie, Proxy-Authorization); ``subprotocols`` are offered in order in
+    Sec-WebSocket-Protocol (RFC 6455 section 4.1); ``origin`` is sent as Origin when set.
+    ``max_message_size`` 0 means no limit. ``ping_interval`` None turns the heartbeat off.
+    ``verify_tls`` False skips certificate checks for this connection only; ``ca_file``,
+    ``client_cert``, ``client_key`` and ``client_key_password`` are PEM file paths and the
+    key's passphrase. ``proxy`` is an explicit ``http://[user:password@]host:port`` proxy;
+    when it is None, ``use_system_proxy`` takes the proxy from HTTP_PROXY, HTTPS_PROXY and
+    NO_PROXY. ``max_redirects`` bounds the redirects followed on the upgrade.
+    ``reconnect`` None turns reconnecting off.
     """
 
     url: str = ""
@@ -202,3 +209,9 @@ class ConnectionOptions:
     proxy: str | None = None
     compress: bool = True
     reconnect: ReconnectPolicy | None = field(default=None)
+    origin: str | None = None
+    secret_headers: tuple[str, ...] = ()
+    client_key: str | None = None
+    client_key_password: str | None = None
+    use_system_proxy: bool = False
+    max_redirects: int = 5

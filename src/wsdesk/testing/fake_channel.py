@@ -25,6 +25,7 @@ class FakeChannel:
     ``ping()`` returns ``ping_rtt`` seconds at once, or, with ``answer_pings`` False,
     waits like a peer that never pongs until the channel closes; ``pings`` counts the
     calls. ``aborted_with`` is the failure given to ``abort()``, or None.
+    ``extensions`` and ``redirects`` are reported as the handshake's outcome.
     """
 
     def __init__(
@@ -34,8 +35,12 @@ class FakeChannel:
         connect_error: ChannelError | None = None,
         hold_connect: bool = False,
         protocol: str | None = None,
+        extensions: str = "",
+        redirects: tuple[str, ...] = (),
     ) -> None:
         self.options = options or ConnectionOptions()
+        self.extensions = extensions
+        self.redirects = redirects
         self.connect_error = connect_error
         self.sent: list[str | bytes] = []
         self.closed_with: tuple[int, str] | None = None
@@ -163,10 +168,14 @@ class FakeChannelFactory:
         connect_error: ChannelError | None = None,
         hold_connect: bool = False,
         protocol: str | None = None,
+        extensions: str = "",
+        redirects: tuple[str, ...] = (),
     ) -> None:
         self.connect_error = connect_error
         self.hold_connect = hold_connect
         self.protocol = protocol
+        self.extensions = extensions
+        self.redirects = redirects
         self.channels: list[FakeChannel] = []
 
     def __call__(self, options: ConnectionOptions) -> FakeChannel:
@@ -175,6 +184,8 @@ class FakeChannelFactory:
             connect_error=self.connect_error,
             hold_connect=self.hold_connect,
             protocol=self.protocol,
+            extensions=self.extensions,
+            redirects=self.redirects,
         )
         self.channels.append(channel)
         return channel

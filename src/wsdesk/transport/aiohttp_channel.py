@@ -32,8 +32,11 @@ from wsdesk.transport.channel import (
     InvalidURLError,
     TLSError,
 )
-from wsdesk.transport.errors import describe_receive_error, describe_tls_error
+from wsdesk.transport.errors import describe_receive_error
 from wsdesk.transport.handshake import raise_for_refusal, reason_phrase
+from wsdesk.transport.proxy import PROXY_AUTHENTICATION_REQUIRED, ProxyError
+from wsdesk.transport.tls import describe_tls_error
+from wsdesk.transport.upgrade import OpeningHandshake
 
 _WS_SCHEMES = ("ws", "wss")
 
@@ -61,10 +64,21 @@ class AiohttpChannel:
         # One task at a time reads the socket: the reader, or close() when no reader runs.
         self._read_lock = asyncio.Lock()
         self._backlog: collections.deque[Message] = collections.deque()
+        self._handshake = OpeningHandshake(options)
 
     @property
     def protocol(self) -> str | None:
-        return self._ws.protocol if self._ws is not None else None
+        return self._handshake.protocol if self._ws is not None else None
+
+    @property
+    def extensions(self) -> str:
+        """The negotiated Sec-WebSocket-Extensions value, '' for none (RFC 6455 section 9)."""
+        return self._handshake.extensions
+
+    @property
+    def redirects(self) -> tuple[str, ...]:
+        """The redirects followed by the last ``connect()``, one line each."""
+        return tuple(self._handshake.redirects)
 
     @property
     def close_info(self) -> CloseInfo | None:
@@ -86,65 +100,57 @@ class AiohttpChannel:
     async def connect(self) -> None:
         """Open the connection within ``connect_timeout`` seconds.
 
-        Raises InvalidURLError, ConnectError (refused, unreachable, unknown host), TLSError,
-        HandshakeError (a non-101 answer, with its HTTP status) or HandshakeTimeoutError.
+        Raises InvalidURLError, ConnectError (refused, unreachable, unknown host, proxy
+        unreachable), TLSError, HandshakeError (a non-101 answer, with its HTTP status),
+        HandshakeTimeoutError, ProxyError (e.g. 407), RedirectError, InvalidHeaderError or
+        SubprotocolError. After redirects the message names the last one.
         """
         opts = self._options
         url = URL(opts.url)
         if url.scheme not in _WS_SCHEMES or not url.host:
             raise InvalidURLError(f"Not a ws:// or wss:// URL: {opts.url}")
+        handshake = self._handshake
         # total=None and no sock_read: an idle WebSocket must never hit an HTTP read timeout.
         self._session = aiohttp.ClientSession(
-            timeout=aiohttp.ClientTimeout(total=None), raise_for_status=raise_for_refusal
+            timeout=aiohttp.ClientTimeout(total=None),
+            raise_for_status=raise_for_refusal,
+            trace_configs=[handshake.trace_config],
         )
         try:
             async with asyncio.timeout(opts.connect_timeout):
-                self._ws = await self._session.ws_connect(
-                    url,
-                    protocols=opts.subprotocols,
-                    headers=list(opts.headers),
-                    # Our own reader answers pings and sees pongs, for the round-trip time.
-                    autoping=False,
-                    # Our reader answers close frames, so data sent before them is never lost.
-                    autoclose=False,
-                    timeout=aiohttp.ClientWSTimeout(ws_receive=None, ws_close=opts.close_timeout),
-                    max_msg_size=opts.max_message_size,
-                    compress=15 if opts.compress else 0,
-                    ssl=self._ssl_context(),
-                    proxy=opts.proxy,
-                )
+                self._ws = await handshake.open(self._session)
         except BaseException as exc:
             await self._release()
-            translated = self._translate_connect_error(exc, url)
-            if translated is exc:
-                raise
-            raise translated from exc
-
-    def _ssl_context(self) -> ssl.SSLContext | bool:
-        opts = self._options
-        if not opts.verify_tls:
-            return False
-        if opts.ca_file is None and opts.client_cert is None:
-            return True
-        context = ssl.create_default_context(cafile=opts.ca_file)
-        if opts.client_cert:
-            context.load_cert_chain(opts.client_cert)
-        return context
+            translated = self._translate_connect_error(exc, handshake.url)
+            if translated is not exc:
+                raise handshake.explain(translated) from exc
+            if isinstance(exc, ChannelError):
+                raise handshake.explain(exc) from None
+            raise
 
     def _translate_connect_error(self, exc: BaseException, url: URL) -> BaseException:
         opts = self._options
         host, port = url.host or "", url.port
+        if isinstance(exc, HandshakeError) and exc.status == PROXY_AUTHENTICATION_REQUIRED:
+            return ProxyError(exc.status)
         if isinstance(exc, ChannelError):
             return exc
         if isinstance(exc, TimeoutError):
             return HandshakeTimeoutError(opts.connect_timeout)
+        if isinstance(exc, aiohttp.ClientHttpProxyError):
+            return ProxyError(exc.status)
         if isinstance(exc, aiohttp.WSServerHandshakeError):
+            if exc.status == PROXY_AUTHENTICATION_REQUIRED:
+                return ProxyError(exc.status)
             headers = tuple(exc.headers.items()) if exc.headers else ()
             return HandshakeError(exc.status, reason_phrase(exc.status, exc.message), headers)
         if isinstance(exc, aiohttp.ClientConnectorCertificateError):
             return TLSError(describe_tls_error(exc.certificate_error))
         if isinstance(exc, aiohttp.ClientConnectorSSLError):
             return TLSError(describe_tls_error(exc.os_error))
+        if isinstance(exc, aiohttp.ClientProxyConnectionError):
+            where = f"{exc.host}:{exc.port}"
+            return ConnectError(f"Could not reach the proxy {where}", exc.host, exc.port)
         if isinstance(exc, aiohttp.ClientConnectorError):
             return ConnectError(_describe_os_error(exc.os_error, host, port), host, port)
         if isinstance(exc, aiohttp.InvalidURL):

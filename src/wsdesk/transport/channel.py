@@ -94,6 +94,16 @@ class WebSocketChannel(Protocol):
         ...
 
     @property
+    def extensions(self) -> str:
+        """The negotiated Sec-WebSocket-Extensions value, '' for none (RFC 6455 section 9)."""
+        ...
+
+    @property
+    def redirects(self) -> tuple[str, ...]:
+        """The redirects followed while connecting, one line each ('redirected (301) to …')."""
+        ...
+
+    @property
     def close_code(self) -> int | None:
         """The close code once closed, else None."""
         ...

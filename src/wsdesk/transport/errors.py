@@ -1,8 +1,7 @@
-"""Plain-language messages for transport failures (TLS, oversized and malformed frames)."""
+"""Plain-language messages for failures while receiving (oversized and malformed frames)."""
 
 from __future__ import annotations
 
-import ssl
 from typing import Any
 
 from wsdesk.models import format_size
@@ -10,22 +9,6 @@ from wsdesk.models import format_size
 _KIB = 1024
 _MIB = 1024 * 1024
 _CONTEXT_BYTES = 4
-
-
-def describe_tls_error(error: BaseException) -> str:
-    """What failed in a TLS handshake: trust, host name, expiry, or the raw reason."""
-    if isinstance(error, ssl.SSLCertVerificationError):
-        detail = (error.verify_message or str(error)).lower()
-        if "self-signed" in detail or "self signed" in detail:
-            return "TLS: certificate not trusted (self-signed)"
-        if "hostname" in detail or "ip address mismatch" in detail:
-            return "TLS: hostname mismatch"
-        if "expired" in detail:
-            return "TLS: certificate expired"
-        if "unable to get local issuer" in detail:
-            return "TLS: certificate not trusted (unknown issuer)"
-        return f"TLS: certificate verification failed ({error.verify_message})"
-    return f"TLS handshake failed: {error}"
 
 
 def describe_receive_error(error: Any, code: int, max_message_size: int) -> str:

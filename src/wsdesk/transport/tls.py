@@ -1,0 +1,61 @@
+"""TLS for one connection: the SSL context its options ask for, and what a failure means."""
+
+from __future__ import annotations
+
+import ssl
+
+from wsdesk.models import ConnectionOptions
+from wsdesk.transport.channel import TLSError
+
+
+def build_ssl_context(options: ConnectionOptions) -> ssl.SSLContext:
+    """The SSL context for a ``wss://`` connection made with ``options``.
+
+    Verification is on unless ``verify_tls`` is False, and then only for this context:
+    nothing global changes. ``ca_file`` adds trusted certificates (PEM); ``client_cert``
+    and ``client_key`` (PEM, ``client_key_password`` if encrypted) are presented to the
+    server. Raises TLSError naming the file when one cannot be read.
+    """
+    try:
+        context = ssl.create_default_context(cafile=options.ca_file or None)
+    except (OSError, ssl.SSLError) as exc:
+        raise TLSError(f"TLS: cannot read the CA file {options.ca_file}: {_reason(exc)}") from exc
+    if not options.verify_tls:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    if options.client_cert:
+        try:
+            context.load_cert_chain(
+                options.client_cert,
+                options.client_key or None,
+                password=options.client_key_password or None,
+            )
+        except (OSError, ssl.SSLError) as exc:
+            raise TLSError(
+                f"TLS: cannot load the client certificate {options.client_cert}: {_reason(exc)}"
+            ) from exc
+    return context
+
+
+def describe_tls_error(error: BaseException) -> str:
+    """What failed in a TLS handshake: trust, host name, expiry, or the raw reason."""
+    if isinstance(error, ssl.SSLCertVerificationError):
+        detail = (error.verify_message or str(error)).lower()
+        if "self-signed" in detail or "self signed" in detail:
+            return "TLS: certificate not trusted (self-signed)"
+        if "hostname" in detail or "ip address mismatch" in detail:
+            return "TLS: hostname mismatch"
+        if "expired" in detail:
+            return "TLS: certificate expired"
+        if "unable to get local issuer" in detail:
+            return "TLS: certificate not trusted (unknown issuer)"
+        return f"TLS: certificate verification failed ({error.verify_message})"
+    return f"TLS handshake failed: {_reason(error)}"
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, ssl.SSLError) and error.reason:
+        return error.reason.replace("_", " ").lower()
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return str(error)

@@ -1,0 +1,181 @@
+"""The opening handshake (RFC 6455 section 4.1) as wsdesk runs it on aiohttp.
+
+:class:`OpeningHandshake` follows redirects itself (aiohttp would follow them silently and
+forward credentials), chooses the proxy and the SSL context for each hop, and checks
+what aiohttp does not: that the server selected a subprotocol the client offered.
+"""
+
+from __future__ import annotations
+
+import ssl
+from types import SimpleNamespace
+
+import aiohttp
+from multidict import CIMultiDictProxy
+from yarl import URL
+
+from wsdesk.core.headers import header_error
+from wsdesk.core.redact import redact_url
+from wsdesk.models import ConnectionOptions
+from wsdesk.transport.channel import ChannelError
+from wsdesk.transport.proxy import choose_proxy
+from wsdesk.transport.redirects import (
+    REDIRECT_STATUSES,
+    Redirected,
+    RedirectError,
+    redirect_target,
+    same_origin,
+    without_credentials,
+)
+from wsdesk.transport.tls import build_ssl_context
+
+
+class InvalidHeaderError(ChannelError):
+    """A handshake header that HTTP/1.1 cannot carry (checked before connecting)."""
+
+
+class SubprotocolError(ChannelError):
+    """The server selected a subprotocol the client did not offer (RFC 6455 section 4.1)."""
+
+
+def check_subprotocol(offered: tuple[str, ...], selected: str | None) -> str | None:
+    """The negotiated subprotocol given the server's Sec-WebSocket-Protocol value.
+
+    Returns None when the server selected none. Raises SubprotocolError when it selected
+    one that was not offered, or more than one: the client must fail the connection
+    (RFC 6455 section 4.1, step 6 of the client's checks).
+    """
+    if selected is None or not selected.strip():
+        return None
+    value = selected.strip()
+    if "," in value:
+        raise SubprotocolError(f"the server selected several subprotocols ({value})")
+    if not offered:
+        raise SubprotocolError(f"the server selected subprotocol '{value}' but none was offered")
+    if value not in offered:
+        raise SubprotocolError(
+            f"the server selected subprotocol '{value}', which was not offered "
+            f"(offered: {', '.join(offered)})"
+        )
+    return value
+
+
+class OpeningHandshake:
+    """Runs one connection's opening handshake on ``session``, hop by hop.
+
+    Build the session with ``trace_configs=[handshake.trace_config]``. After
+    :meth:`open`, ``protocol`` is the checked subprotocol, ``extensions`` the negotiated
+    Sec-WebSocket-Extensions value ('' for none) and ``redirects`` one line per
+    redirect followed, e.g. ``redirected (301) to ws://host/new``.
+    """
+
+    def __init__(self, options: ConnectionOptions) -> None:
+        self._options = options
+        self.url = URL(options.url)
+        self.protocol: str | None = None
+        self.extensions = ""
+        self.redirects: list[str] = []
+        self._credentials_dropped = False
+        self._response_headers: CIMultiDictProxy[str] | None = None
+        self.trace_config = aiohttp.TraceConfig()
+        self.trace_config.on_request_redirect.append(self._on_redirect)
+        self.trace_config.on_request_end.append(self._on_response)
+
+    async def open(self, session: aiohttp.ClientSession) -> aiohttp.ClientWebSocketResponse:
+        """Connect, following at most ``max_redirects`` redirects; the open WebSocket.
+
+        Raises InvalidHeaderError before any I/O, RedirectError, SubprotocolError, the
+        TLSError of :func:`build_ssl_context`, or aiohttp's errors for the caller to
+        translate.
+        """
+        opts = self._options
+        for name, value in opts.headers:
+            problem = header_error(name, value)
+            if problem is not None:
+                raise InvalidHeaderError(problem)
+        headers = list(opts.headers)
+        while True:
+            try:
+                ws = await self._connect_once(session, headers)
+                break
+            except Redirected as hop:
+                target = redirect_target(self.url, hop.status, hop.location)
+                self.redirects.append(f"redirected ({hop.status}) to {redact_url(str(target))}")
+                if len(self.redirects) > opts.max_redirects:
+                    raise RedirectError(
+                        f"too many redirects (more than {opts.max_redirects})"
+                    ) from None
+                if not same_origin(self.url, target):
+                    kept = without_credentials(headers, opts.secret_headers)
+                    self._credentials_dropped |= len(kept) != len(headers)
+                    headers = kept
+                self.url = target
+        headers_seen = self._response_headers
+        try:
+            selected = headers_seen.get("Sec-WebSocket-Protocol") if headers_seen else None
+            self.protocol = check_subprotocol(opts.subprotocols, selected)
+        except SubprotocolError:
+            await ws.close()
+            raise
+        if headers_seen is not None and ws.compress:
+            self.extensions = headers_seen.get("Sec-WebSocket-Extensions", "")
+        return ws
+
+    def explain(self, error: BaseException) -> BaseException:
+        """A ChannelError ``error`` with the redirects that led to it added to its message."""
+        if not self.redirects or not isinstance(error, ChannelError):
+            return error
+        if isinstance(error, RedirectError):
+            return error
+        note = f"after {self.redirects[-1]}"
+        if self._credentials_dropped:
+            note += "; credentials were not forwarded to another host"
+        error.args = (f"{error} ({note})",)
+        return error
+
+    async def _connect_once(
+        self, session: aiohttp.ClientSession, headers: list[tuple[str, str]]
+    ) -> aiohttp.ClientWebSocketResponse:
+        opts = self._options
+        route = choose_proxy(opts, self.url)
+        context: ssl.SSLContext | bool = True
+        if self.url.scheme == "wss":
+            context = build_ssl_context(opts)
+        self._response_headers = None
+        return await session.ws_connect(
+            self.url,
+            protocols=opts.subprotocols,
+            headers=headers,
+            origin=opts.origin or None,
+            # The channel's reader answers pings and sees pongs, for the round-trip time.
+            autoping=False,
+            # The reader answers close frames, so data sent before them is never lost.
+            autoclose=False,
+            timeout=aiohttp.ClientWSTimeout(ws_receive=None, ws_close=opts.close_timeout),
+            max_msg_size=opts.max_message_size,
+            compress=15 if opts.compress else 0,
+            ssl=context,
+            proxy=route.url,
+            proxy_headers=dict(route.headers) or None,
+        )
+
+    async def _on_redirect(
+        self,
+        _session: aiohttp.ClientSession,
+        _context: SimpleNamespace,
+        params: aiohttp.TraceRequestRedirectParams,
+    ) -> None:
+        response = params.response
+        location = response.headers.get("Location")
+        if response.status in REDIRECT_STATUSES and location:
+            response.close()
+            # Stops aiohttp's own redirect handling: open() decides what to follow.
+            raise Redirected(response.status, location)
+
+    async def _on_response(
+        self,
+        _session: aiohttp.ClientSession,
+        _context: SimpleNamespace,
+        params: aiohttp.TraceRequestEndParams,
+    ) -> None:
+        self._response_headers = params.response.headers

@@ -1,0 +1,121 @@
+"""Headers, auth, Origin, subprotocols and permessage-deflate reach the server (B28)."""
+
+import asyncio
+import json
+
+import pytest
+from aiohttp import web
+
+from wsdesk.core.headers import basic_header, bearer_header
+from wsdesk.models import ConnectionOptions
+from wsdesk.testing.raw_server import RawFrameServer
+from wsdesk.testing.servers import start_server
+from wsdesk.transport.aiohttp_channel import AiohttpChannel
+from wsdesk.transport.upgrade import InvalidHeaderError, SubprotocolError
+
+
+async def _report_headers(request: web.Request) -> web.StreamResponse:
+    """Sends the request headers as the first message, then echoes."""
+    protocols = [p.strip() for p in request.headers.get("Sec-WebSocket-Protocol", "").split(",")]
+    chosen = request.query.get("choose")
+    ws = web.WebSocketResponse(protocols=[chosen] if chosen in protocols else ())
+    await ws.prepare(request)
+    await ws.send_str(json.dumps(dict(request.headers)))
+    async for msg in ws:
+        await ws.send_str(msg.data)
+    return ws
+
+
+@pytest.fixture
+async def header_server():
+    app = web.Application()
+    app.router.add_get("/{tail:.*}", _report_headers)
+    server = await start_server(app)
+    yield server
+    await server.stop()
+
+
+async def headers_seen(options):
+    channel = AiohttpChannel(options)
+    await channel.connect()
+    first = await asyncio.wait_for(channel.receive(), 2)
+    await channel.close()
+    return json.loads(first.data), channel
+
+
+async def test_headers_bearer_and_origin_reach_the_server(header_server):
+    options = ConnectionOptions(
+        url=header_server.url("/"),
+        headers=(("X-Note", "café"), bearer_header("t0ken-123")),
+        origin="https://app.example",
+    )
+    seen, _ = await headers_seen(options)
+    assert seen["X-Note"] == "café"
+    assert seen["Authorization"] == "Bearer t0ken-123"
+    assert seen["Origin"] == "https://app.example"
+
+
+async def test_basic_auth_reaches_the_server(header_server):
+    options = ConnectionOptions(url=header_server.url("/"), headers=(basic_header("ann", "pw"),))
+    seen, _ = await headers_seen(options)
+    assert seen["Authorization"] == "Basic YW5uOnB3"
+
+
+async def test_non_latin1_header_is_rejected_before_connecting():
+    """B28: 'X-Note: café…' — the ellipsis is not Latin-1; nothing is sent, nothing crashes."""
+    server = await RawFrameServer.start()
+    options = ConnectionOptions(url=server.url, headers=(("X-Note", "café…"),))
+    try:
+        with pytest.raises(InvalidHeaderError, match="header values must be Latin-1"):
+            await AiohttpChannel(options).connect()
+        assert server.connections == 0
+    finally:
+        await server.stop()
+
+
+async def test_offered_and_chosen_subprotocol(header_server):
+    options = ConnectionOptions(
+        url=header_server.url("/?choose=chat.v2"), subprotocols=("chat.v1", "chat.v2")
+    )
+    seen, channel = await headers_seen(options)
+    assert seen["Sec-WebSocket-Protocol"] == "chat.v1,chat.v2"
+    assert channel.protocol == "chat.v2"
+
+
+async def test_offered_and_none_chosen(header_server):
+    channel = AiohttpChannel(
+        ConnectionOptions(url=header_server.url("/"), subprotocols=("chat.v1",))
+    )
+    await channel.connect()
+    assert channel.protocol is None
+    await channel.close()
+
+
+@pytest.mark.parametrize(
+    ("offered", "message"),
+    [
+        (("chat.v1",), "selected subprotocol 'evil', which was not offered"),
+        ((), "selected subprotocol 'evil' but none was offered"),
+    ],
+)
+async def test_unoffered_subprotocol_fails_the_connection(offered, message):
+    server = await RawFrameServer.start(extra_headers=(("Sec-WebSocket-Protocol", "evil"),))
+    try:
+        channel = AiohttpChannel(ConnectionOptions(url=server.url, subprotocols=offered))
+        with pytest.raises(SubprotocolError, match=message):
+            await channel.connect()
+        assert channel.protocol is None
+        await asyncio.wait_for(server.closed_by_client.wait(), 2)
+    finally:
+        await server.stop()
+
+
+async def test_negotiated_extensions_are_reported(header_server):
+    channel = AiohttpChannel(ConnectionOptions(url=header_server.url("/"), compress=True))
+    await channel.connect()
+    assert channel.extensions.startswith("permessage-deflate")
+    await channel.close()
+    plain = AiohttpChannel(ConnectionOptions(url=header_server.url("/"), compress=False))
+    await plain.connect()
+    assert plain.extensions == ""
+    await plain.close()
