@@ -141,6 +141,10 @@ class OpeningHandshake:
         context: ssl.SSLContext | bool = True
         if self.url.scheme == "wss":
             context = build_ssl_context(opts)
+        else:
+            # A ws:// request goes to the proxy itself (no CONNECT), so it carries the
+            # proxy's credentials; aiohttp sends proxy_headers only on a CONNECT.
+            headers = [*headers, *route.headers]
         self._response_headers = None
         return await session.ws_connect(
             self.url,
