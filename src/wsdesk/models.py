@@ -215,3 +215,22 @@ class ConnectionOptions:
     client_key_password: str | None = None
     use_system_proxy: bool = False
     max_redirects: int = 5
+
+
+@dataclass(frozen=True, slots=True)
+class HandshakeInfo:
+    """What an open connection's opening handshake settled (RFC 6455 section 4.1).
+
+    ``protocol`` is the negotiated subprotocol or None, ``extensions`` the negotiated
+    Sec-WebSocket-Extensions value ('' for none), ``tls_unverified`` True when the
+    connection uses TLS with certificate verification skipped.
+    """
+
+    protocol: str | None = None
+    extensions: str = ""
+    tls_unverified: bool = False
+
+    def describe(self) -> str:
+        """One line, e.g. ``subprotocol: chat.v1 · extensions: permessage-deflate``."""
+        extensions = self.extensions.split(";")[0].strip() or "none"
+        return f"subprotocol: {self.protocol or 'none'} · extensions: {extensions}"

@@ -7,10 +7,14 @@ import contextlib
 import dataclasses
 import enum
 import logging
+import traceback
 
 from psygnal import Signal
 
 from wsdesk.core.command import Command
+from wsdesk.core.headers import header_error
+from wsdesk.core.redact import redact_url
+from wsdesk.core.secrets import redact_for
 from wsdesk.core.url import InvalidURLError, normalize_ws_url
 from wsdesk.models import (
     ABNORMAL_CLOSURE,
@@ -19,6 +23,7 @@ from wsdesk.models import (
     ConnectionOptions,
     ConnectionState,
     Direction,
+    HandshakeInfo,
     Message,
     describe_close_code,
 )
@@ -55,9 +60,11 @@ class ConnectionViewModel:
     the heartbeat. State: ``options``, ``state``, ``close_info``, ``error`` (plain-language
     text or None), ``url_error`` (why the typed URL is unusable, or None), ``protocol``,
     ``round_trip`` (the last pong's round trip in seconds, or None), ``reconnect_attempt``
-    and ``reconnect_in`` (seconds), ``status_text`` and ``messages``; each has a
-    ``*_changed`` psygnal signal. Commands: ``connect`` (optional URL text), ``disconnect``
-    (also cancels a pending reconnect), ``reconnect_now`` (only while RECONNECTING),
+    and ``reconnect_in`` (seconds), ``handshake`` (a HandshakeInfo while open),
+    ``status_text`` and ``messages``; each has a ``*_changed`` psygnal signal. Secrets of
+    ``options`` never reach the log, the status or the errors: they read ``***``.
+    Commands: ``connect`` (optional URL text), ``disconnect`` (also cancels a pending
+    reconnect), ``reconnect_now`` (only while RECONNECTING),
     ``send`` (``str`` for a text message, ``bytes`` for binary). No command raises:
     failures become ``error``, ``close_info`` and EVENT entries in the log.
     Call :meth:`aclose` before exit.
@@ -71,6 +78,7 @@ class ConnectionViewModel:
     protocol_changed = Signal(object)
     round_trip_changed = Signal(object)
     reconnect_changed = Signal()
+    handshake_changed = Signal(object)
     status_changed = Signal(str)
 
     def __init__(
@@ -91,6 +99,7 @@ class ConnectionViewModel:
         self._url_error: str | None = None
         self._protocol: str | None = None
         self._round_trip: float | None = None
+        self._handshake: HandshakeInfo | None = None
         self._status = ""
         self._channel: WebSocketChannel | None = None
         self._attempt: asyncio.Future[None] | None = None
@@ -175,6 +184,11 @@ class ConnectionViewModel:
         return self._reconnect_in
 
     @property
+    def handshake(self) -> HandshakeInfo | None:
+        """What the open connection negotiated (subprotocol, extensions, TLS trust), or None."""
+        return self._handshake
+
+    @property
     def status_text(self) -> str:
         """One line for a status bar that says what the connection is doing or how it ended."""
         return self._status
@@ -218,12 +232,17 @@ class ConnectionViewModel:
         """One connection attempt: CONNECTING, then OPEN or a failure (state left to the caller)."""
         self._set_error(None)
         self._set_close_info(None)
+        problem = next(filter(None, (header_error(n, v) for n, v in self._options.headers)), None)
+        if problem is not None:
+            self._set_error(self._redact(problem))
+            self._event(f"Not connected: {self._redact(problem)}")
+            return _Outcome.FINAL
         channel = self._factory(self._options)
         self._channel = channel
         self._abort_requested = False
         self._set_state(ConnectionState.CONNECTING)
         attempt_text = f" (attempt {self._reconnect_attempt})" if self._reconnect_attempt else ""
-        self._event(f"Connecting to {self._options.url}{attempt_text}")
+        self._event(f"Connecting to {redact_url(self._options.url)}{attempt_text}")
         attempt = asyncio.ensure_future(channel.connect())
         self._attempt = attempt
         try:
@@ -238,7 +257,9 @@ class ConnectionViewModel:
             return _Outcome.CANCELLED
         except Exception as exc:
             self._channel = None
+            self._log_redirects(channel)
             message = str(exc) if isinstance(exc, ChannelError) else f"Could not connect: {exc}"
+            message = self._redact(message)
             self._set_error(message)
             self._event(f"Connection failed: {message}")
             return _Outcome.RETRYABLE if is_retryable(exc) else _Outcome.FINAL
@@ -252,9 +273,13 @@ class ConnectionViewModel:
             self._event("Connection attempt cancelled")
             self._set_state(ConnectionState.DISCONNECTED)
             return _Outcome.CANCELLED
+        self._log_redirects(channel)
         self._set_protocol(channel.protocol)
+        handshake = self._handshake_of(channel)
+        self._set_handshake(handshake)
+        offered = self._options.subprotocols or channel.protocol
         self._event(
-            f"Connected (subprotocol: {channel.protocol})" if channel.protocol else "Connected"
+            f"Connected (subprotocol: {channel.protocol or 'none'})" if offered else "Connected"
         )
         if self._schedule is not None:
             self._schedule.opened(self._clock.now())
@@ -295,8 +320,8 @@ class ConnectionViewModel:
             self._sending.add(task)  # aclose() ends it too
         try:
             await channel.close(code, reason)
-        except Exception:
-            log.exception("closing the channel failed")
+        except Exception as exc:
+            log.error("closing the channel failed: %s", self._redact_exception(exc))
         finally:
             self._sending.discard(task)
         await self._finish_reader(channel, reader)
@@ -357,8 +382,8 @@ class ConnectionViewModel:
                 await self._disconnect(GOING_AWAY, "")
         except TimeoutError:
             pass
-        except Exception:
-            log.exception("closing at exit failed")
+        except Exception as exc:
+            log.error("closing at exit failed: %s", self._redact_exception(exc))
         await self._cancel_retry()
         channel = self._channel
         if channel is not None:
@@ -457,7 +482,7 @@ class ConnectionViewModel:
         except asyncio.CancelledError:
             raise
         except Exception as exc:
-            log.exception("the channel failed while receiving")
+            log.error("the channel failed while receiving: %s", self._redact_exception(exc))
             failure = f"connection lost: {exc}"
         self._on_closed(channel, failure)
 
@@ -471,10 +496,12 @@ class ConnectionViewModel:
             heartbeat.cancel()
         info = channel.close_info or CloseInfo(ABNORMAL_CLOSURE, "", CloseInitiator.NONE, False)
         failure = failure or channel.failure
+        failure = self._redact(failure) if failure else None
         self._set_close_info(info)
         self._set_error(failure)
         self._set_protocol(None)
         self._set_round_trip(None)
+        self._set_handshake(None)
         self._event(_describe_close(info, failure))
         if self._schedule is not None:
             self._schedule.closed(self._clock.now())
@@ -487,6 +514,26 @@ class ConnectionViewModel:
 
     def _event(self, text: str) -> None:
         self.messages.append(Message.event(text))
+
+    def _redact(self, text: str) -> str:
+        return redact_for(self._options, text)
+
+    def _redact_exception(self, exc: BaseException) -> str:
+        return self._redact("".join(traceback.format_exception(exc)))
+
+    def _log_redirects(self, channel: WebSocketChannel) -> None:
+        for line in channel.redirects:
+            self._event(self._redact(line))
+
+    def _handshake_of(self, channel: WebSocketChannel) -> HandshakeInfo:
+        opts = self._options
+        uses_tls = opts.url.startswith("wss:") or any("to wss:" in r for r in channel.redirects)
+        return HandshakeInfo(channel.protocol, channel.extensions, uses_tls and not opts.verify_tls)
+
+    def _set_handshake(self, info: HandshakeInfo | None) -> None:
+        if info != self._handshake:
+            self._handshake = info
+            self.handshake_changed.emit(info)
 
     def _set_state(self, state: ConnectionState) -> None:
         if state is self._state:
@@ -540,6 +587,7 @@ class ConnectionViewModel:
 
     def _compose_status(self) -> str:
         state, url = self._state, self._options.url
+        url = redact_url(url)
         if state is ConnectionState.CONNECTING:
             attempt = f" (attempt {self._reconnect_attempt})" if self._reconnect_attempt else ""
             return f"Connecting to {url}…{attempt}"
