@@ -20,8 +20,12 @@ from wsdesk import __version__
 from wsdesk.models import ConnectionOptions, ReconnectPolicy
 from wsdesk.server import echo
 from wsdesk.transport.aiohttp_channel import AiohttpChannel
+from wsdesk.ui.keyring_secrets import KeyringSecretStore
 from wsdesk.ui.main_window import MainWindow
+from wsdesk.ui.qsettings_store import QSettingsConnectionStore
+from wsdesk.ui.saved_message_settings import app_settings
 from wsdesk.viewmodel.connection_viewmodel import ConnectionViewModel
+from wsdesk.viewmodel.saved_connections import SavedConnections
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -56,7 +60,10 @@ async def run(args: argparse.Namespace) -> int:
         server = await echo.start()
         url = server.url
     view_model = ConnectionViewModel(AiohttpChannel, options_from_args(args, url))
-    window = MainWindow(view_model)
+    # The user's settings file (an INI under the config directory); never any secret.
+    settings = app_settings()
+    saved = SavedConnections(QSettingsConnectionStore(settings), KeyringSecretStore())
+    window = MainWindow(view_model, saved=saved, state=settings)
     closed = asyncio.get_running_loop().create_future()
     window.closed.connect(lambda: None if closed.done() else closed.set_result(None))
     # Ctrl+C in the terminal closes the window like the close button does.

@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 import aiohttp
@@ -16,6 +17,8 @@ CLEAN_STDERR_MARKERS = ("Traceback", "Task was destroyed", "Unclosed client sess
 
 def _env():
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONUNBUFFERED="1")
+    # The app keeps settings under XDG_CONFIG_HOME: never the user's real ones in a test.
+    env["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="wsdesk-test-config-")
     env.pop("QT_API", None)
     return env
 

@@ -89,3 +89,15 @@ def test_recent_urls_newest_first_masked_and_bounded(store):
     assert urls[:2] == ["ws://h/?token=***", "ws://127.0.0.1:5/"]
     assert len(urls) == 10
     assert "abc" not in json.dumps(store.urls)
+
+
+async def test_follow_remembers_opened_urls(store):
+    from wsdesk.testing import FakeChannelFactory
+    from wsdesk.viewmodel import ConnectionViewModel
+
+    saved = SavedConnections(store, MemorySecretStore())
+    vm = ConnectionViewModel(FakeChannelFactory(), ConnectionOptions(url="ws://127.0.0.1:9/"))
+    saved.follow(vm)
+    await vm.connect.execute()
+    assert saved.recent_urls == ["ws://127.0.0.1:9/"]
+    await vm.aclose()

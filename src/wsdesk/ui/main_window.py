@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from PyQt6.QtCore import Qt, pyqtSignal
+from PyQt6.QtCore import QSettings, Qt, pyqtSignal
 from PyQt6.QtGui import QAction, QCloseEvent, QKeySequence
 from PyQt6.QtWidgets import (
     QHBoxLayout,
@@ -25,6 +25,7 @@ from wsdesk.ui.file_dialogs import SESSION_FILTER, ask_open_path, ask_save_path,
 from wsdesk.ui.log_panel import LogPanel
 from wsdesk.ui.saved_message_settings import QSettingsSavedMessageStore, app_settings
 from wsdesk.ui.saved_messages_dialog import SavedMessagesDialog
+from wsdesk.ui.settings_menu import SettingsMenu
 from wsdesk.ui.transcript_window import TranscriptWindow
 from wsdesk.ui.widgets import (
     ERROR_STYLE,
@@ -36,6 +37,7 @@ from wsdesk.ui.widgets import (
 )
 from wsdesk.viewmodel.composer_viewmodel import ComposerViewModel
 from wsdesk.viewmodel.connection_viewmodel import ConnectionViewModel
+from wsdesk.viewmodel.saved_connections import SavedConnections
 from wsdesk.viewmodel.saved_messages import SavedMessages
 from wsdesk.viewmodel.session_io import SessionFormatError, load_transcript, write_session
 from wsdesk.viewmodel.session_recorder import SessionRecorder
@@ -49,12 +51,17 @@ class MainWindow(QMainWindow):
     the view-model's signals update the widgets. ``saved_messages`` defaults to the
     ones kept in the user's settings. Closing the window first awaits
     ``view_model.aclose()`` (a 1001 close frame, tasks cancelled), then emits ``closed``.
+    ``saved`` adds saved connections and recent URLs; ``state`` keeps the window layout.
     """
 
     closed = pyqtSignal()
 
     def __init__(
-        self, view_model: ConnectionViewModel, saved_messages: SavedMessages | None = None
+        self,
+        view_model: ConnectionViewModel,
+        saved_messages: SavedMessages | None = None,
+        saved: SavedConnections | None = None,
+        state: QSettings | None = None,
     ) -> None:
         super().__init__()
         self.view_model = view_model
@@ -73,6 +80,7 @@ class MainWindow(QMainWindow):
         self._build()
         self._build_menus()
         self._bind()
+        self.settings_menu = SettingsMenu(self, view_model, self.url_edit, saved, state)
 
     def _build(self) -> None:
         self.url_edit = named(QLineEdit(), "urlEdit")
@@ -278,6 +286,7 @@ class MainWindow(QMainWindow):
             return
         event.ignore()
         if self._shutdown is None:
+            self.settings_menu.save_state()
             self.status_label.setText("Closing…")
             self._shutdown = asyncio.ensure_future(self._close_after_shutdown())
 

@@ -7,7 +7,8 @@ from typing import Any, Protocol
 from psygnal import Signal
 
 from wsdesk.core.redact import redact_url
-from wsdesk.models import ConnectionOptions
+from wsdesk.models import ConnectionOptions, ConnectionState
+from wsdesk.viewmodel.connection_viewmodel import ConnectionViewModel
 from wsdesk.viewmodel.options_codec import decode, encode
 
 MAX_RECENT_URLS = 10
@@ -154,6 +155,15 @@ class SavedConnections:
         urls = [shown] + [u for u in self._store.recent_urls() if u != shown]
         self._store.set_recent_urls(urls[:MAX_RECENT_URLS])
         self.recent_changed.emit()
+
+    def follow(self, connection: ConnectionViewModel) -> None:
+        """Remember the URL of every connection that ``connection`` opens."""
+
+        def on_state(state: ConnectionState) -> None:
+            if state is ConnectionState.OPEN:
+                self.remember_url(connection.options.url)
+
+        connection.state_changed.connect(on_state)
 
     def _forget_secrets(self, name: str) -> None:
         data = self._store.load(name)

@@ -1,0 +1,89 @@
+"""The window's settings entry points: the Connection menu, the handshake and TLS badges
+in the status bar, recent URLs under the URL field, and the saved window layout."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from PyQt6.QtCore import QSettings, QStringListModel
+from PyQt6.QtGui import QAction, QKeySequence
+from PyQt6.QtWidgets import QCompleter, QLabel, QLineEdit, QMainWindow
+
+from wsdesk.models import HandshakeInfo
+from wsdesk.ui.settings_dialog import SettingsDialog
+from wsdesk.ui.window_state import restore_window_state, save_window_state
+from wsdesk.viewmodel.connection_viewmodel import ConnectionViewModel
+from wsdesk.viewmodel.saved_connections import SavedConnections
+
+BADGE_TEXT = "⚠ unverified TLS"
+_BADGE_STYLE = "background: #b00020; color: white; padding: 1px 6px; border-radius: 3px;"
+
+
+class SettingsMenu:
+    """Adds settings to ``window`` without touching its central layout.
+
+    ``saved`` (optional) enables saved connections and recent URLs; ``state`` (optional)
+    is where window geometry and splitter sizes are kept: restored now, saved by
+    :meth:`save_state`.
+    """
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        view_model: ConnectionViewModel,
+        url_edit: QLineEdit,
+        saved: SavedConnections | None = None,
+        state: QSettings | None = None,
+    ) -> None:
+        self._window = window
+        self._view_model = view_model
+        self._url_edit = url_edit
+        self._saved = saved
+        self._state = state
+        self.dialog = SettingsDialog(view_model, saved, window)
+        self.action = QAction("Settings…", window)
+        self.action.setObjectName("settingsAction")
+        self.action.setShortcut(QKeySequence("Ctrl+,"))
+        self.action.triggered.connect(self.open_settings)
+        menu_bar = window.menuBar()
+        if menu_bar is not None:
+            menu = menu_bar.addMenu("&Connection")
+            if menu is not None:
+                menu.addAction(self.action)
+        self.handshake_label = QLabel()
+        self.handshake_label.setObjectName("handshakeLabel")
+        self.tls_badge = QLabel(BADGE_TEXT)
+        self.tls_badge.setObjectName("tlsBadge")
+        self.tls_badge.setStyleSheet(_BADGE_STYLE)
+        self.tls_badge.setToolTip("Certificate verification is off for this connection")
+        status_bar = window.statusBar()
+        if status_bar is not None:
+            status_bar.addPermanentWidget(self.handshake_label)
+            status_bar.addPermanentWidget(self.tls_badge)
+        view_model.handshake_changed.connect(self._show_handshake)
+        self._show_handshake(view_model.handshake)
+        if saved is not None:
+            self._recent = QStringListModel(saved.recent_urls, window)
+            completer = QCompleter(self._recent, window)
+            completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+            url_edit.setCompleter(completer)
+            saved.recent_changed.connect(lambda: self._recent.setStringList(saved.recent_urls))
+            saved.follow(view_model)
+        if state is not None:
+            restore_window_state(window, state)
+
+    def open_settings(self) -> None:
+        """Show the settings dialog (non-modal) on the current options and typed URL."""
+        options = self._view_model.options
+        typed = self._url_edit.text().strip()
+        self.dialog.edit(dataclasses.replace(options, url=typed or options.url))
+
+    def save_state(self) -> None:
+        """Store the window geometry and splitter sizes, if there is a place for them."""
+        if self._state is not None:
+            save_window_state(self._window, self._state)
+
+    def _show_handshake(self, info: HandshakeInfo | None) -> None:
+        self.handshake_label.setText(info.describe() if info else "")
+        self.handshake_label.setVisible(info is not None)
+        self.tls_badge.setVisible(info is not None and info.tls_unverified)
