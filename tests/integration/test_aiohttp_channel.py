@@ -129,3 +129,9 @@ async def test_malformed_request_to_the_echo_server_logs_no_traceback(echo_serve
     await writer.wait_closed()
     assert b" 400 " in status_line
     assert not [r for r in caplog.records if r.exc_info]
+
+
+async def test_echo_server_binds_loopback_by_default(echo_server):
+    bound = {address[0] for address in echo_server._runner.addresses}
+    assert bound == {"127.0.0.1"}
+    assert echo_server.url.startswith("ws://127.0.0.1:")

@@ -1,6 +1,6 @@
 import pytest
 
-from wsdesk.server.echo import is_loopback
+from wsdesk.server.echo import bind_warning, is_loopback
 
 
 @pytest.mark.parametrize(
@@ -30,3 +30,10 @@ def test_bad_arguments_are_usage_errors(argv, capsys):
         main(argv)
     assert exit_info.value.code == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_non_loopback_host_gets_a_warning():
+    assert bind_warning("127.0.0.1") is None
+    assert bind_warning("0.0.0.0") == (
+        "warning: listening on 0.0.0.0, reachable from other machines"
+    )

@@ -120,15 +120,19 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def bind_warning(host: str) -> str | None:
+    """The warning printed when ``host`` is not loopback, or None when it is."""
+    if is_loopback(host):
+        return None
+    return f"warning: listening on {host}, reachable from other machines"
+
+
 async def _serve(host: str, port: int) -> None:
     server = await start(host, port)
     print(server.url, flush=True)
-    if not is_loopback(host):
-        print(
-            f"warning: listening on {host}, reachable from other machines",
-            file=sys.stderr,
-            flush=True,
-        )
+    warning = bind_warning(host)
+    if warning is not None:
+        print(warning, file=sys.stderr, flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
