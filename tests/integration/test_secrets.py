@@ -11,6 +11,8 @@ from wsdesk.testing.servers import start_server
 from wsdesk.transport.aiohttp_channel import AiohttpChannel
 from wsdesk.viewmodel import ConnectionViewModel
 from wsdesk.viewmodel.formatting import summary
+from wsdesk.viewmodel.session_io import write_session
+from wsdesk.viewmodel.session_recorder import SessionRecorder
 
 TOKEN = "tok-93b1e7"
 
@@ -63,3 +65,22 @@ async def test_redirect_target_secrets_are_masked(echo_server, caplog):
         await vm.aclose()
     finally:
         await server.stop()
+
+
+async def test_session_export_masks_marked_and_standard_secrets(echo_server, tmp_path):
+    options = ConnectionOptions(
+        url=f"{echo_server.url}?token={TOKEN}",
+        headers=(bearer_header(TOKEN), ("X-Session", "sess-55")),
+        secret_headers=("X-Session",),
+    )
+    vm, _ = await run_view_model(options)
+    recorder = SessionRecorder(vm)
+    await vm.disconnect.execute()
+    vm.messages.flush()
+    path = tmp_path / "session.jsonl"
+    write_session(path, recorder.metadata(), list(vm.messages))
+    written = path.read_text(encoding="utf-8")
+    assert '["X-Session", "***"]' in written
+    assert TOKEN not in written
+    assert "sess-55" not in written
+    await vm.aclose()

@@ -36,10 +36,12 @@ VERSION = 1
 
 @dataclass(frozen=True, slots=True)
 class SessionMetadata:
-    """What the first line describes. Times are seconds since the epoch or None."""
+    """What the first line describes. Times are seconds since the epoch or None.
+    ``secret_headers`` names headers the user marked secret (masked like Authorization)."""
 
     url: str = ""
     headers: tuple[tuple[str, str], ...] = ()
+    secret_headers: tuple[str, ...] = ()
     subprotocol: str | None = None
     connected_at: float | None = None
     closed_at: float | None = None
@@ -71,7 +73,8 @@ def iso_time(timestamp: float) -> str:
 
 def _secrets(metadata: SessionMetadata) -> list[str]:
     """The secret values in the URL and headers, to mask wherever they appear."""
-    values = [value for name, value in metadata.headers if is_secret_header(name)]
+    marked = metadata.secret_headers
+    values = [value for name, value in metadata.headers if is_secret_header(name, marked)]
     try:
         parts = urlsplit(metadata.url)
         values += [v for n, v in parse_qsl(parts.query) if is_secret_param(n)]
@@ -89,7 +92,9 @@ def metadata_record(metadata: SessionMetadata) -> dict[str, Any]:
         "format": FORMAT,
         "version": VERSION,
         "url": redact_url(metadata.url),
-        "headers": [list(pair) for pair in redact_headers(metadata.headers)],
+        "headers": [
+            list(pair) for pair in redact_headers(metadata.headers, metadata.secret_headers)
+        ],
         "subprotocol": metadata.subprotocol,
         "connected_at": _maybe_time(metadata.connected_at),
         "closed_at": _maybe_time(metadata.closed_at),

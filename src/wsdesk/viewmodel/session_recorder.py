@@ -31,6 +31,7 @@ class SessionRecorder:
         return SessionMetadata(
             url=options.url,
             headers=options.headers,
+            secret_headers=options.secret_headers,
             subprotocol=self._protocol,
             connected_at=self._connected_at,
             closed_at=self._closed_at,

@@ -17,6 +17,7 @@ from wsdesk.ui.main_window import MainWindow
 from wsdesk.ui.qsettings_store import QSettingsConnectionStore
 from wsdesk.viewmodel import ConnectionViewModel
 from wsdesk.viewmodel.saved_connections import SavedConnections
+from wsdesk.viewmodel.saved_messages import MemorySavedMessageStore, SavedMessages
 
 from ..certificates import server_context, write_self_signed
 
@@ -31,7 +32,7 @@ def ini(tmp_path):
 
 def make_window(qtbot, options, saved=None, state=None):
     vm = ConnectionViewModel(AiohttpChannel, options)
-    window = MainWindow(vm, saved, state)
+    window = MainWindow(vm, SavedMessages(MemorySavedMessageStore()), saved=saved, state=state)
     qtbot.addWidget(window)
     window.show()
     return vm, window
@@ -197,8 +198,8 @@ async def test_saved_tab_and_recent_urls(qtbot, ini, tmp_path, echo_server):
 
 async def test_window_geometry_is_restored(qtbot, ini):
     _vm, window = make_window(qtbot, ConnectionOptions(), state=ini)
-    window.resize(700, 430)
+    window.resize(770, 700)
     await close_window(window)
     _vm2, again = make_window(qtbot, ConnectionOptions(), state=ini)
-    assert (again.width(), again.height()) == (700, 430)
+    assert (again.width(), again.height()) == (770, 700)
     await close_window(again)
