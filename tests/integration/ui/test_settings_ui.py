@@ -5,7 +5,14 @@ import asyncio
 import pytest
 from aiohttp import web
 from PyQt6.QtCore import QSettings, Qt
-from PyQt6.QtWidgets import QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem
+from PyQt6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+)
 
 from wsdesk.core.headers import bearer_header
 from wsdesk.models import ConnectionOptions, ConnectionState
@@ -196,10 +203,14 @@ async def test_saved_tab_and_recent_urls(qtbot, ini, tmp_path, echo_server):
     await close_window(window)
 
 
-async def test_window_geometry_is_restored(qtbot, ini):
+async def test_window_geometry_and_splitter_are_restored(qtbot, ini):
     _vm, window = make_window(qtbot, ConnectionOptions(), state=ini)
     window.resize(770, 700)
+    splitter = window.findChild(QSplitter, "logSplitter")
+    splitter.setSizes([150, 350])
+    sizes = splitter.sizes()
     await close_window(window)
     _vm2, again = make_window(qtbot, ConnectionOptions(), state=ini)
     assert (again.width(), again.height()) == (770, 700)
+    assert again.findChild(QSplitter, "logSplitter").sizes() == sizes
     await close_window(again)
