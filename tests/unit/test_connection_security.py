@@ -7,9 +7,12 @@ import logging
 import pytest
 
 from wsdesk.core.headers import basic_header, bearer_header
-from wsdesk.models import ConnectionOptions, ConnectionState, HandshakeInfo
+from wsdesk.models import ConnectionOptions, ConnectionState, HandshakeInfo, ReconnectPolicy
 from wsdesk.testing import FakeChannelFactory
 from wsdesk.transport.channel import ChannelError
+from wsdesk.transport.proxy import ProxyError
+from wsdesk.transport.redirects import RedirectError
+from wsdesk.transport.upgrade import SubprotocolError
 from wsdesk.viewmodel import ConnectionViewModel
 
 TOKEN = "tok-4f9a1c"
@@ -121,3 +124,23 @@ async def test_unverified_tls_is_flagged_while_open(url, verify, badge):
     assert vm.handshake.tls_unverified is badge
     await vm.disconnect.execute()
     assert vm.handshake is None
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        SubprotocolError("the server selected subprotocol 'x' but none was offered"),
+        RedirectError("too many redirects (more than 5)"),
+        ProxyError(407),
+    ],
+)
+async def test_failures_only_the_user_can_fix_are_not_retried(error):
+    factory = FakeChannelFactory(connect_error=error)
+    options = ConnectionOptions(url="ws://127.0.0.1:9/", reconnect=ReconnectPolicy())
+    vm = ConnectionViewModel(factory, options)
+    await vm.connect.execute()
+    await settle()
+    assert vm.state is ConnectionState.DISCONNECTED
+    assert len(factory.channels) == 1
+    assert vm.error == str(error)
+    await vm.aclose()

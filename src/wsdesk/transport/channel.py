@@ -74,6 +74,11 @@ class TLSError(ChannelError):
     """The TLS handshake failed; the message says what failed (trust, name, expiry)."""
 
 
+class UnrecoverableError(ChannelError):
+    """A failure that trying again with the same options cannot fix: a header HTTP cannot
+    carry, a subprotocol the client did not offer, too many redirects."""
+
+
 class ChannelClosedError(ChannelError):
     """A send on a channel that is not open."""
 

@@ -11,21 +11,21 @@ from urllib.request import proxy_bypass_environment  # type: ignore[attr-defined
 from yarl import URL
 
 from wsdesk.models import ConnectionOptions
-from wsdesk.transport.channel import ChannelError
+from wsdesk.transport.channel import HandshakeError, UnrecoverableError
 
 PROXY_AUTHENTICATION_REQUIRED = 407
 
 
-class ProxyError(ChannelError):
+class ProxyError(HandshakeError):
     """The proxy refused to carry the connection; ``status`` is its HTTP status."""
 
     def __init__(self, status: int) -> None:
+        super().__init__(status, _phrase(status))
         if status == PROXY_AUTHENTICATION_REQUIRED:
             text = f"proxy authentication required ({status})"
         else:
             text = f"the proxy refused the connection: HTTP {status} {_phrase(status)}".rstrip()
-        super().__init__(text)
-        self.status = status
+        self.args = (text,)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +42,7 @@ def choose_proxy(options: ConnectionOptions, target: URL) -> ProxyRoute:
     The system proxy comes from the environment: HTTP_PROXY for ws://, HTTPS_PROXY for
     wss://, ALL_PROXY for either, unless NO_PROXY names the host. Credentials in the
     proxy URL become a Proxy-Authorization header (RFC 9110 section 11.7.2). Raises
-    ChannelError for a proxy URL that is not http(s).
+    UnrecoverableError for a proxy URL that is not http(s).
     """
     if options.proxy:
         return _route(options.proxy)
@@ -60,7 +60,7 @@ def _route(text: str) -> ProxyRoute:
     url = URL(text if "://" in text else f"http://{text}")
     if url.scheme not in ("http", "https") or not url.host:
         shown = url.with_password(None)
-        raise ChannelError(f"The proxy must be an http:// URL with a host: {shown}")
+        raise UnrecoverableError(f"The proxy must be an http:// URL with a host: {shown}")
     headers: tuple[tuple[str, str], ...] = ()
     if url.user is not None:
         raw = f"{url.user}:{url.password or ''}".encode()

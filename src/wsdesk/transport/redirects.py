@@ -7,14 +7,14 @@ from collections.abc import Iterable
 from yarl import URL
 
 from wsdesk.core.redact import is_secret_header, redact_url
-from wsdesk.transport.channel import ChannelError
+from wsdesk.transport.channel import UnrecoverableError
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # A redirect to http(s) means the same endpoint over ws(s) (RFC 6455 section 3).
 _WS_TWINS = {"ws": "ws", "wss": "wss", "http": "ws", "https": "wss"}
 
 
-class RedirectError(ChannelError):
+class RedirectError(UnrecoverableError):
     """A redirect wsdesk will not follow: too many hops, or a target that is not ws(s)."""
 
 

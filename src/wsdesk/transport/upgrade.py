@@ -17,7 +17,7 @@ from yarl import URL
 from wsdesk.core.headers import header_error
 from wsdesk.core.redact import redact_url
 from wsdesk.models import ConnectionOptions
-from wsdesk.transport.channel import ChannelError
+from wsdesk.transport.channel import ChannelError, UnrecoverableError
 from wsdesk.transport.proxy import choose_proxy
 from wsdesk.transport.redirects import (
     REDIRECT_STATUSES,
@@ -30,11 +30,11 @@ from wsdesk.transport.redirects import (
 from wsdesk.transport.tls import build_ssl_context
 
 
-class InvalidHeaderError(ChannelError):
+class InvalidHeaderError(UnrecoverableError):
     """A handshake header that HTTP/1.1 cannot carry (checked before connecting)."""
 
 
-class SubprotocolError(ChannelError):
+class SubprotocolError(UnrecoverableError):
     """The server selected a subprotocol the client did not offer (RFC 6455 section 4.1)."""
 
 

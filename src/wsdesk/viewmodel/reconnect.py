@@ -9,7 +9,12 @@ from collections.abc import Callable
 from typing import Protocol
 
 from wsdesk.models import ReconnectPolicy
-from wsdesk.transport.channel import HandshakeError, InvalidURLError, TLSError
+from wsdesk.transport.channel import (
+    HandshakeError,
+    InvalidURLError,
+    TLSError,
+    UnrecoverableError,
+)
 
 
 class Clock(Protocol):
@@ -92,9 +97,10 @@ def is_retryable(error: BaseException) -> bool:
     """Whether waiting and trying again can help after ``error`` from ``connect()``.
 
     A handshake refused with 4xx (401, 403, 404...) needs the user, not a loop; so do
-    an unusable URL and a TLS failure (trust, host name). Refused or timed-out
+    an unusable URL, a TLS failure (trust, host name) and an UnrecoverableError (a bad
+    header, an unoffered subprotocol, a redirect loop). Refused or timed-out
     connections and 5xx answers may recover on their own.
     """
     if isinstance(error, HandshakeError):
         return not 400 <= error.status < 500
-    return not isinstance(error, InvalidURLError | TLSError)
+    return not isinstance(error, InvalidURLError | TLSError | UnrecoverableError)
