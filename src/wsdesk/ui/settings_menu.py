@@ -7,7 +7,7 @@ import dataclasses
 
 from PyQt6.QtCore import QSettings, QStringListModel
 from PyQt6.QtGui import QAction, QKeySequence
-from PyQt6.QtWidgets import QCompleter, QLabel, QLineEdit, QMainWindow
+from PyQt6.QtWidgets import QCompleter, QLabel, QLineEdit, QMainWindow, QMenu
 
 from wsdesk.models import HandshakeInfo
 from wsdesk.ui.settings_dialog import SettingsDialog
@@ -46,10 +46,14 @@ class SettingsMenu:
         self.action.setShortcut(QKeySequence("Ctrl+,"))
         self.action.triggered.connect(self.open_settings)
         menu_bar = window.menuBar()
-        if menu_bar is not None:
-            menu = menu_bar.addMenu("&Connection")
-            if menu is not None:
-                menu.addAction(self.action)
+        menu = menu_bar.addMenu("&Connection") if menu_bar is not None else None
+        if menu is not None:
+            menu.addAction(self.action)
+        self.recent_menu = QMenu("&Recent URLs", window)
+        self.recent_menu.setObjectName("recentMenu")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        if menu is not None and saved is not None:
+            menu.addMenu(self.recent_menu)
         self.handshake_label = QLabel()
         self.handshake_label.setObjectName("handshakeLabel")
         self.tls_badge = QLabel(BADGE_TEXT)
@@ -82,6 +86,15 @@ class SettingsMenu:
         """Store the window geometry and splitter sizes, if there is a place for them."""
         if self._state is not None:
             save_window_state(self._window, self._state)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        urls = self._saved.recent_urls if self._saved is not None else []
+        for url in urls:
+            action = self.recent_menu.addAction(url)
+            if action is not None:
+                action.triggered.connect(lambda _checked=False, u=url: self._url_edit.setText(u))
+        self.recent_menu.setEnabled(bool(urls))
 
     def _show_handshake(self, info: HandshakeInfo | None) -> None:
         self.handshake_label.setText(info.describe() if info else "")

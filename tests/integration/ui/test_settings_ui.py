@@ -200,6 +200,11 @@ async def test_saved_tab_and_recent_urls(qtbot, ini, tmp_path, echo_server):
     await vm.connect.execute()
     completer = window.url_edit.completer()
     assert completer.model().stringList() == [echo_server.url]
+    recent = window.settings_menu.recent_menu
+    recent.aboutToShow.emit()
+    window.url_edit.clear()
+    recent.actions()[0].trigger()
+    assert window.url_edit.text() == echo_server.url
     await close_window(window)
 
 
