@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
 
 from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import (
@@ -32,32 +31,19 @@ from PyQt6.QtWidgets import (
 )
 
 from wsdesk.models import ConnectionOptions
+from wsdesk.ui.widgets import error_label, named, show_error
 from wsdesk.viewmodel.connection_viewmodel import ConnectionViewModel
 from wsdesk.viewmodel.saved_connections import SavedConnections
 from wsdesk.viewmodel.settings_viewmodel import HeaderRow, ProxyMode, SettingsViewModel
 
-_ERROR_STYLE = "color: #b00020;"
 _NOTICE_STYLE = "color: #8a5300;"
 _AUTH_NONE, _AUTH_BEARER, _AUTH_BASIC = "No auth helper", "Bearer token", "Basic (user, password)"
-_W = TypeVar("_W", bound=QWidget)
 
 
-def _named(widget: _W, name: str) -> _W:
-    widget.setObjectName(name)
-    return widget
-
-
-def _label(name: str, style: str = _ERROR_STYLE) -> QLabel:
-    label = _named(QLabel(), name)
-    label.setStyleSheet(style)
-    label.setWordWrap(True)
-    label.hide()
+def _notice_label(name: str) -> QLabel:
+    label = error_label(name)
+    label.setStyleSheet(_NOTICE_STYLE)
     return label
-
-
-def _show(label: QLabel, text: str | None) -> None:
-    label.setText(text or "")
-    label.setVisible(bool(text))
 
 
 class SettingsDialog(QDialog):
@@ -87,21 +73,21 @@ class SettingsDialog(QDialog):
         self.settings.changed.connect(self._show_problems)
         if saved is not None:
             saved.changed.connect(self._show_saved_names)
-            saved.notice_changed.connect(lambda text: _show(self.saved_notice_label, text))
+            saved.notice_changed.connect(lambda text: show_error(self.saved_notice_label, text))
 
     # -- building -----------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.tabs = _named(QTabWidget(), "settingsTabs")
+        self.tabs = named(QTabWidget(), "settingsTabs")
         self.tabs.addTab(self._handshake_tab(), "Handshake")
         self.tabs.addTab(self._connection_tab(), "Connection")
         self.tabs.addTab(self._tls_tab(), "TLS")
         self.tabs.addTab(self._proxy_tab(), "Proxy")
         if self.saved is not None:
             self.tabs.addTab(self._saved_tab(), "Saved")
-        self.error_label = _label("settingsErrorLabel")
-        self.ok_button = _named(QPushButton("OK"), "settingsOkButton")
-        self.apply_button = _named(QPushButton("Apply"), "settingsApplyButton")
+        self.error_label = error_label("settingsErrorLabel")
+        self.ok_button = named(QPushButton("OK"), "settingsOkButton")
+        self.apply_button = named(QPushButton("Apply"), "settingsApplyButton")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         buttons.addButton(self.ok_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.apply_button, QDialogButtonBox.ButtonRole.ApplyRole)
@@ -116,9 +102,12 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
         self.resize(640, 520)
+        # Errors quote what the user typed: never let Qt read it as rich text.
+        for label in self.findChildren(QLabel):
+            label.setTextFormat(Qt.TextFormat.PlainText)
 
     def _line(self, name: str, placeholder: str = "", secret: bool = False) -> QLineEdit:
-        edit = _named(QLineEdit(), name)
+        edit = named(QLineEdit(), name)
         edit.setPlaceholderText(placeholder)
         if secret:
             edit.setEchoMode(QLineEdit.EchoMode.Password)
@@ -126,7 +115,7 @@ class SettingsDialog(QDialog):
         return edit
 
     def _table(self, name: str, headers: list[str]) -> QTableWidget:
-        table = _named(QTableWidget(0, len(headers)), name)
+        table = named(QTableWidget(0, len(headers)), name)
         table.setHorizontalHeaderLabels(headers)
         horizontal = table.horizontalHeader()
         if horizontal is not None:
@@ -135,8 +124,8 @@ class SettingsDialog(QDialog):
         return table
 
     def _row_buttons(self, table: QTableWidget, prefix: str) -> QHBoxLayout:
-        add = _named(QPushButton("Add"), f"{prefix}AddButton")
-        remove = _named(QPushButton("Remove"), f"{prefix}RemoveButton")
+        add = named(QPushButton("Add"), f"{prefix}AddButton")
+        remove = named(QPushButton("Remove"), f"{prefix}RemoveButton")
         add.clicked.connect(lambda: self._add_row(table))
         remove.clicked.connect(lambda: self._remove_row(table))
         row = QHBoxLayout()
@@ -147,13 +136,13 @@ class SettingsDialog(QDialog):
 
     def _handshake_tab(self) -> QWidget:
         self.headers_table = self._table("headersTable", ["Name", "Value", "Secret"])
-        self.header_error_label = _label("headerErrorLabel")
-        self.auth_combo = _named(QComboBox(), "authCombo")
+        self.header_error_label = error_label("headerErrorLabel")
+        self.auth_combo = named(QComboBox(), "authCombo")
         self.auth_combo.addItems([_AUTH_NONE, _AUTH_BEARER, _AUTH_BASIC])
         self.bearer_edit = self._line("bearerEdit", "token", secret=True)
         self.basic_user_edit = self._line("basicUserEdit", "user")
         self.basic_password_edit = self._line("basicPasswordEdit", "password", secret=True)
-        self.apply_auth_button = _named(QPushButton("Set Authorization"), "applyAuthButton")
+        self.apply_auth_button = named(QPushButton("Set Authorization"), "applyAuthButton")
         self.apply_auth_button.clicked.connect(self._apply_auth)
         self.auth_combo.currentTextChanged.connect(self._show_auth_fields)
         auth_row = QHBoxLayout()
@@ -166,12 +155,12 @@ class SettingsDialog(QDialog):
         ):
             auth_row.addWidget(widget)
         self.query_table = self._table("queryTable", ["Parameter", "Value"])
-        self.subprotocols_edit = _named(QPlainTextEdit(), "subprotocolsEdit")
+        self.subprotocols_edit = named(QPlainTextEdit(), "subprotocolsEdit")
         self.subprotocols_edit.setPlaceholderText("one per line, in order of preference")
         self.subprotocols_edit.setMaximumHeight(70)
         self.subprotocols_edit.textChanged.connect(self._push)
         self.origin_edit = self._line("originEdit", "https://app.example (optional)")
-        self.handshake_error_label = _label("handshakeErrorLabel")
+        self.handshake_error_label = error_label("handshakeErrorLabel")
         tab = QWidget()
         layout = QVBoxLayout(tab)
         layout.addWidget(
@@ -195,7 +184,7 @@ class SettingsDialog(QDialog):
         return tab
 
     def _spin(self, name: str, suffix: str, maximum: float, decimals: int = 1) -> QDoubleSpinBox:
-        spin = _named(QDoubleSpinBox(), name)
+        spin = named(QDoubleSpinBox(), name)
         spin.setDecimals(decimals)
         spin.setRange(0, maximum)
         spin.setSuffix(suffix)
@@ -203,9 +192,9 @@ class SettingsDialog(QDialog):
         return spin
 
     def _connection_tab(self) -> QWidget:
-        self.compress_check = _named(QCheckBox("permessage-deflate compression"), "compressCheck")
+        self.compress_check = named(QCheckBox("permessage-deflate compression"), "compressCheck")
         self.compress_check.toggled.connect(self._push)
-        self.max_size_spin = _named(QSpinBox(), "maxMessageSizeSpin")
+        self.max_size_spin = named(QSpinBox(), "maxMessageSizeSpin")
         self.max_size_spin.setRange(0, 2**31 - 1)
         self.max_size_spin.setSuffix(" bytes")
         self.max_size_spin.setSpecialValueText("no limit")
@@ -215,7 +204,7 @@ class SettingsDialog(QDialog):
         self.ping_interval_spin = self._spin("pingIntervalSpin", " s", 3600)
         self.ping_interval_spin.setSpecialValueText("off")
         self.ping_timeout_spin = self._spin("pingTimeoutSpin", " s", 600)
-        self.connection_error_label = _label("connectionErrorLabel")
+        self.connection_error_label = error_label("connectionErrorLabel")
         tab = QWidget()
         form = QFormLayout(tab)
         form.addRow(self.compress_check)
@@ -228,7 +217,7 @@ class SettingsDialog(QDialog):
         return tab
 
     def _file_row(self, edit: QLineEdit, title: str) -> QHBoxLayout:
-        browse = _named(QPushButton("Browse…"), f"{edit.objectName()}Browse")
+        browse = named(QPushButton("Browse…"), f"{edit.objectName()}Browse")
         browse.clicked.connect(lambda: self._browse(edit, title))
         row = QHBoxLayout()
         row.addWidget(edit, 1)
@@ -236,9 +225,9 @@ class SettingsDialog(QDialog):
         return row
 
     def _tls_tab(self) -> QWidget:
-        self.verify_check = _named(QCheckBox("Verify the server certificate"), "verifyTlsCheck")
+        self.verify_check = named(QCheckBox("Verify the server certificate"), "verifyTlsCheck")
         self.verify_check.toggled.connect(self._push)
-        self.verify_warning = _label("verifyWarningLabel", _NOTICE_STYLE)
+        self.verify_warning = _notice_label("verifyWarningLabel")
         self.verify_warning.setText(
             "Verification is off for this connection: anyone on the path can read and change "
             "the traffic. A warning badge shows while it is open."
@@ -247,7 +236,7 @@ class SettingsDialog(QDialog):
         self.client_cert_edit = self._line("clientCertEdit", "PEM client certificate (optional)")
         self.client_key_edit = self._line("clientKeyEdit", "PEM key, if not in the certificate")
         self.key_password_edit = self._line("keyPasswordEdit", "key passphrase", secret=True)
-        self.tls_error_label = _label("tlsErrorLabel")
+        self.tls_error_label = error_label("tlsErrorLabel")
         tab = QWidget()
         form = QFormLayout(tab)
         form.addRow(self.verify_check)
@@ -269,28 +258,28 @@ class SettingsDialog(QDialog):
             (ProxyMode.SYSTEM, "proxySystemRadio"),
             (ProxyMode.EXPLICIT, "proxyExplicitRadio"),
         ):
-            radio = _named(QRadioButton(mode.value), name)
+            radio = named(QRadioButton(mode.value), name)
             self.proxy_group.addButton(radio)
             self.proxy_radios[mode] = radio
             radio.toggled.connect(self._push)
             layout.addWidget(radio)
         self.proxy_url_edit = self._line("proxyUrlEdit", "http://user:password@host:port")
-        self.proxy_error_label = _label("proxyErrorLabel")
+        self.proxy_error_label = error_label("proxyErrorLabel")
         layout.addWidget(self.proxy_url_edit)
         layout.addWidget(self.proxy_error_label)
         layout.addStretch(1)
         return tab
 
     def _saved_tab(self) -> QWidget:
-        self.saved_list = _named(QListWidget(), "savedList")
+        self.saved_list = named(QListWidget(), "savedList")
         self.saved_list.currentTextChanged.connect(
             lambda text: self.name_edit.setText(text) if text else None
         )
         self.saved_list.itemDoubleClicked.connect(lambda _item: self._open_saved())
-        self.name_edit = _named(QLineEdit(), "savedNameEdit")
+        self.name_edit = named(QLineEdit(), "savedNameEdit")
         self.name_edit.setPlaceholderText("name")
-        self.saved_notice_label = _label("savedNoticeLabel", _NOTICE_STYLE)
-        self.saved_error_label = _label("savedErrorLabel")
+        self.saved_notice_label = _notice_label("savedNoticeLabel")
+        self.saved_error_label = error_label("savedErrorLabel")
         actions = QHBoxLayout()
         for text, name, slot in (
             ("Save", "saveButton", self._save),
@@ -299,7 +288,7 @@ class SettingsDialog(QDialog):
             ("Duplicate", "duplicateButton", self._duplicate),
             ("Delete", "deleteButton", self._delete),
         ):
-            button = _named(QPushButton(text), name)
+            button = named(QPushButton(text), name)
             button.clicked.connect(slot)
             actions.addWidget(button)
         tab = QWidget()
@@ -377,12 +366,12 @@ class SettingsDialog(QDialog):
     def _show_problems(self) -> None:
         errors = self.settings.errors
         header_problems = [p for p in self.settings.header_errors if p]
-        _show(self.header_error_label, "\n".join(header_problems))
-        _show(
+        show_error(self.header_error_label, "\n".join(header_problems))
+        show_error(
             self.handshake_error_label,
             errors.get("subprotocols") or errors.get("origin") or errors.get("url"),
         )
-        _show(
+        show_error(
             self.connection_error_label,
             next(
                 (
@@ -399,16 +388,16 @@ class SettingsDialog(QDialog):
                 None,
             ),
         )
-        _show(
+        show_error(
             self.tls_error_label,
             next(
                 (errors[k] for k in ("ca_file", "client_cert", "client_key") if k in errors), None
             ),
         )
-        _show(self.proxy_error_label, errors.get("proxy"))
+        show_error(self.proxy_error_label, errors.get("proxy"))
         self.verify_warning.setVisible(not self.settings.draft.verify_tls)
         self.proxy_url_edit.setEnabled(self.settings.proxy_mode is ProxyMode.EXPLICIT)
-        _show(self.error_label, next(iter(errors.values()), None))
+        show_error(self.error_label, next(iter(errors.values()), None))
         self.ok_button.setEnabled(not errors)
         self.apply_button.setEnabled(not errors)
 
@@ -491,7 +480,7 @@ class SettingsDialog(QDialog):
                     self.basic_user_edit.text(), self.basic_password_edit.text()
                 )
         except ValueError as exc:
-            _show(self.header_error_label, str(exc))
+            show_error(self.header_error_label, str(exc))
             return
         self._pull()
 
@@ -516,7 +505,7 @@ class SettingsDialog(QDialog):
         try:
             self.view_model.options = self.settings.result()
         except ValueError as exc:
-            _show(self.error_label, str(exc))
+            show_error(self.error_label, str(exc))
             return False
         return True
 
@@ -529,9 +518,9 @@ class SettingsDialog(QDialog):
             action(self.saved)
         except (KeyError, ValueError) as exc:
             text = f"No saved connection named {exc}" if isinstance(exc, KeyError) else str(exc)
-            _show(self.saved_error_label, text)
+            show_error(self.saved_error_label, text)
             return
-        _show(self.saved_error_label, None)
+        show_error(self.saved_error_label, None)
 
     def _selected(self) -> str:
         item = self.saved_list.currentItem()

@@ -7,10 +7,11 @@ import dataclasses
 
 from PyQt6.QtCore import QSettings, QStringListModel
 from PyQt6.QtGui import QAction, QKeySequence
-from PyQt6.QtWidgets import QCompleter, QLabel, QLineEdit, QMainWindow, QMenu
+from PyQt6.QtWidgets import QCompleter, QLineEdit, QMainWindow, QMenu
 
 from wsdesk.models import HandshakeInfo
 from wsdesk.ui.settings_dialog import SettingsDialog
+from wsdesk.ui.widgets import plain_label
 from wsdesk.ui.window_state import restore_window_state, save_window_state
 from wsdesk.viewmodel.connection_viewmodel import ConnectionViewModel
 from wsdesk.viewmodel.saved_connections import SavedConnections
@@ -54,10 +55,10 @@ class SettingsMenu:
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         if menu is not None and saved is not None:
             menu.addMenu(self.recent_menu)
-        self.handshake_label = QLabel()
-        self.handshake_label.setObjectName("handshakeLabel")
-        self.tls_badge = QLabel(BADGE_TEXT)
-        self.tls_badge.setObjectName("tlsBadge")
+        # The subprotocol and extensions come from the server: shown verbatim.
+        self.handshake_label = plain_label("handshakeLabel")
+        self.tls_badge = plain_label("tlsBadge")
+        self.tls_badge.setText(BADGE_TEXT)
         self.tls_badge.setStyleSheet(_BADGE_STYLE)
         self.tls_badge.setToolTip("Certificate verification is off for this connection")
         status_bar = window.statusBar()
