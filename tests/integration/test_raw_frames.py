@@ -4,6 +4,8 @@ import asyncio
 import hashlib
 import random
 
+import pytest
+
 from wsdesk.models import ConnectionOptions, MessageKind
 from wsdesk.testing.raw_server import (
     OP_BINARY,
@@ -15,6 +17,7 @@ from wsdesk.testing.raw_server import (
     encode_frame,
 )
 from wsdesk.transport.aiohttp_channel import AiohttpChannel
+from wsdesk.transport.channel import ChannelError
 
 
 async def test_frame_glued_to_the_101_is_the_first_message():
@@ -82,3 +85,34 @@ async def test_stopping_with_a_script_still_running_is_quiet(caplog):
     await asyncio.wait_for(channel.receive(), 3)
     await asyncio.sleep(0.05)
     assert not [r for r in caplog.records if r.exc_info], caplog.text
+
+
+@pytest.mark.parametrize(
+    ("reply", "message"),
+    [
+        (b"SSH-2.0-OpenSSH_9.2\r\n", "The server's answer is not HTTP"),
+        (b"\x16\x03\x01\x00\xff garbage", "The server's answer is not HTTP"),
+        (
+            b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n",
+            "The server closed the connection during the handshake",
+        ),
+    ],
+)
+async def test_answers_that_are_not_an_upgrade_read_in_plain_words(reply, message):
+    async def answer(reader, writer):
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(reply)
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(answer, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        channel = AiohttpChannel(ConnectionOptions(url=f"ws://127.0.0.1:{port}/"))
+        with pytest.raises(ChannelError) as caught:
+            await asyncio.wait_for(channel.connect(), 5)
+        assert str(caught.value).startswith(message)
+        assert "RawResponseMessage" not in str(caught.value)
+    finally:
+        server.close()
+        await server.wait_closed()

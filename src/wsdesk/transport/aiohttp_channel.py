@@ -157,6 +157,17 @@ class AiohttpChannel:
             return InvalidURLError(f"Invalid URL: {opts.url}")
         if isinstance(exc, ssl.SSLError):
             return TLSError(describe_tls_error(exc))
+        if isinstance(exc, aiohttp.ServerDisconnectedError):
+            return ChannelError("The server closed the connection during the handshake")
+        if isinstance(exc, aiohttp.ClientResponseError) and not isinstance(
+            exc, aiohttp.WSServerHandshakeError
+        ):
+            # aiohttp reports an unparsable answer as a made-up "400, Bad status line".
+            return ChannelError(
+                "The server's answer is not HTTP: is this a WebSocket server, "
+                f"and is it {'wss' if url.scheme == 'ws' else 'ws'}:// rather than "
+                f"{url.scheme}://?"
+            )
         if isinstance(exc, aiohttp.ClientError | OSError):
             return ChannelError(f"Could not connect: {exc}")
         return exc
