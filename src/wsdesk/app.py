@@ -7,6 +7,7 @@ import asyncio
 import os
 import signal
 import sys
+import time
 from collections.abc import Sequence
 
 # qasync picks its Qt binding from QT_API; wsdesk is a PyQt6 app whatever the environment says.
@@ -26,6 +27,10 @@ from wsdesk.ui.qsettings_store import QSettingsConnectionStore
 from wsdesk.ui.saved_message_settings import app_settings
 from wsdesk.viewmodel.connection_viewmodel import ConnectionViewModel
 from wsdesk.viewmodel.saved_connections import SavedConnections
+
+# Benchmarks only: when set, print "wsdesk-startup <state> <epoch seconds>" once the first
+# connection attempt ends (state OPEN on success), then quit.
+STARTUP_PROBE_ENV = "WSDESK_STARTUP_PROBE"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -71,6 +76,9 @@ async def run(args: argparse.Namespace) -> int:
     window.show()
     try:
         await view_model.connect.execute()
+        if os.environ.get(STARTUP_PROBE_ENV):
+            print(f"wsdesk-startup {view_model.state.name} {time.time():.6f}", flush=True)
+            window.close()
         await closed
     finally:
         await view_model.aclose()

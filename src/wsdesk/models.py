@@ -53,9 +53,9 @@ class Message:
         """A TEXT (``str``) or BINARY (``bytes``) message stamped now unless given."""
         when = time.time() if timestamp is None else timestamp
         if isinstance(data, str):
-            return cls(
-                direction, MessageKind.TEXT, data, when, len(data.encode("utf-8", "replace"))
-            )
+            # isascii() is O(1); only non-ASCII text is encoded to count its UTF-8 bytes.
+            size = len(data) if data.isascii() else len(data.encode("utf-8", "replace"))
+            return cls(direction, MessageKind.TEXT, data, when, size)
         return cls(direction, MessageKind.BINARY, bytes(data), when, len(data))
 
     @classmethod

@@ -52,6 +52,13 @@ def test_message_of_text_counts_utf8_bytes():
     assert message.size == 5
 
 
+@pytest.mark.parametrize(
+    ("text", "size"), [("Hello!", 6), ("café", 5), ("€€€", 9), ("\ud800", 1), ("", 0)]
+)
+def test_message_of_text_size_is_its_utf8_bytes(text, size):
+    assert Message.of(Direction.RECEIVED, text).size == size
+
+
 def test_message_of_bytes_is_binary():
     message = Message.of(Direction.RECEIVED, b"\x00\x0a")
     assert message.kind is MessageKind.BINARY

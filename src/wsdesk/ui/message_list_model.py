@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import math
+import time
 from typing import Any
 
-from PyQt6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PyQt6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
 from PyQt6.QtGui import QBrush, QColor
 
 from wsdesk.models import Direction, Message
@@ -15,28 +24,47 @@ _Index = QModelIndex | QPersistentModelIndex
 _EVENT_COLOR = QBrush(QColor("#6a6a6a"))
 _SENT_COLOR = QBrush(QColor("#1f5fa8"))
 
+# Each row change makes a QListView lay out every row again (one call into this model per
+# row) and repaint, so a flood updates the rows at most this often (seconds).
+UPDATE_INTERVAL = 0.05
+
 
 class MessageListModel(QAbstractListModel):
-    """Adapts a MessageLog to Qt's model/view: rows follow the log's batch signals.
+    """Adapts a MessageLog to Qt's model/view: rows follow the log, in batches.
 
-    Each ``appended`` batch becomes one insertion and each ``trimmed`` batch one removal,
-    so a flood costs a handful of view updates. Roles: DisplayRole (the one-line summary),
-    ForegroundRole (by direction), ``MessageRole`` (the Message itself), ``DirectionRole``
-    and ``KindRole`` (enum values, for filtering proxies).
+    A change of the log after a quiet ``update_interval`` (seconds) reaches the rows at
+    once; further changes within the interval are gathered and applied together when it
+    ends: one removal of the trimmed rows, then one insertion of the new ones. So a flood
+    costs at most one view update per interval, whatever the message rate. Call
+    :meth:`flush` to apply gathered changes now; ``update_interval`` 0 applies every batch
+    at once. Until then, rows the log has already dropped read as empty (``data`` None).
+    Roles: DisplayRole (the one-line summary), ForegroundRole (by direction),
+    ``MessageRole`` (the Message itself), ``DirectionRole`` and ``KindRole`` (enum
+    values, for filtering proxies).
     """
 
     MessageRole = Qt.ItemDataRole.UserRole + 1
     DirectionRole = Qt.ItemDataRole.UserRole + 2
     KindRole = Qt.ItemDataRole.UserRole + 3
 
-    def __init__(self, log: MessageLog, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        log: MessageLog,
+        parent: QObject | None = None,
+        update_interval: float = UPDATE_INTERVAL,
+    ) -> None:
         super().__init__(parent)
         self._log = log
         # Row r of this model is the log's absolute position _first + r; see MessageLog.dropped.
         self._first = log.dropped
         self._count = len(log)
-        log.appended.connect(self._on_appended)
-        log.trimmed.connect(self._on_trimmed)
+        self._interval = update_interval
+        self._last_update = -math.inf
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.flush)
+        log.appended.connect(self._on_changed)
+        log.trimmed.connect(self._on_changed)
         log.cleared.connect(self._on_cleared)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
@@ -50,7 +78,9 @@ class MessageListModel(QAbstractListModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # Views ask for a dozen roles per visible row on every paint; answer the unused ones
+        # before looking the message up.
+        if role not in _ROLES or not index.isValid():
             return None
         message = self.message(index.row())
         if message is None:
@@ -69,19 +99,49 @@ class MessageListModel(QAbstractListModel):
             return message.kind.value
         return None
 
-    def _on_appended(self, count: int) -> None:
-        self.beginInsertRows(QModelIndex(), self._count, self._count + count - 1)
-        self._count += count
-        self.endInsertRows()
+    def flush(self) -> None:
+        """Apply the log's gathered changes to the rows now: removals first, then insertions."""
+        self._timer.stop()
+        self._last_update = time.monotonic()
+        log_first = self._log.dropped
+        log_end = log_first + len(self._log)
+        removed = min(log_first, self._first + self._count) - self._first
+        if removed > 0:
+            self.beginRemoveRows(QModelIndex(), 0, removed - 1)
+            self._first += removed
+            self._count -= removed
+            self.endRemoveRows()
+        if self._count == 0:
+            self._first = log_first
+        added = log_end - (self._first + self._count)
+        if added > 0:
+            self.beginInsertRows(QModelIndex(), self._count, self._count + added - 1)
+            self._count += added
+            self.endInsertRows()
 
-    def _on_trimmed(self, count: int) -> None:
-        self.beginRemoveRows(QModelIndex(), 0, count - 1)
-        self._first += count
-        self._count -= count
-        self.endRemoveRows()
+    def _on_changed(self, _count: int) -> None:
+        if self._timer.isActive():
+            return
+        wait = self._last_update + self._interval - time.monotonic()
+        if wait <= 0:
+            self.flush()
+        else:
+            self._timer.start(math.ceil(wait * 1000))
 
     def _on_cleared(self) -> None:
+        self._timer.stop()
         self.beginResetModel()
         self._first = self._log.dropped
         self._count = len(self._log)
         self.endResetModel()
+
+
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ForegroundRole,
+        MessageListModel.MessageRole,
+        MessageListModel.DirectionRole,
+        MessageListModel.KindRole,
+    }
+)

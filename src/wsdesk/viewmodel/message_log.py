@@ -75,7 +75,8 @@ class MessageLog(Sequence[Message]):
     def append(self, message: Message) -> None:
         """Add ``message`` at the end (visible after the next flush)."""
         self._pending.append(message)
-        self._schedule_flush()
+        if not self._flush_scheduled:  # checked here: this runs once per received message
+            self._schedule_flush()
 
     def extend(self, messages: Iterable[Message]) -> None:
         """Add ``messages`` at the end, in order, as one batch."""

@@ -1,0 +1,236 @@
+"""The client side of each scenario: wsdesk's pipeline and the raw aiohttp baselines.
+
+wsdesk's pipeline is the app's own stack: AiohttpChannel -> ConnectionViewModel ->
+MessageLog -> MessageListModel -> a shown MainWindow, on the running (qasync) loop. The
+raw baselines call aiohttp directly with the same ws_connect settings AiohttpChannel
+uses for the default ConnectionOptions, so a ratio measures wsdesk's own cost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+import aiohttp
+from PyQt6.QtCore import Qt, QTimer
+
+from wsdesk.models import ConnectionOptions, ConnectionState, Direction
+from wsdesk.transport.aiohttp_channel import AiohttpChannel
+from wsdesk.ui.main_window import MainWindow
+from wsdesk.viewmodel.connection_viewmodel import ConnectionViewModel
+from wsdesk.viewmodel.message_log import MessageLog
+
+ECHO_SIZE = 32
+PROBE_INTERVAL_MS = 10
+CLOSE_WAIT = 10.0
+
+
+def echo_payload(seq: int) -> str:
+    """Round trip ``seq``'s message: its number padded to ECHO_SIZE bytes."""
+    return f"{seq:010d}".ljust(ECHO_SIZE, "e")
+
+
+@dataclass
+class FloodResult:
+    """One flood: ``seconds`` from the start signal until all ``counted`` were seen."""
+
+    seconds: float
+    counted: int
+    in_order: bool
+    worst_lateness: float | None  # seconds a 10 ms QTimer fired late at worst; None: no probe
+
+
+class TimerProbe:
+    """A 10 ms precise QTimer that records how late it fires: the UI's responsiveness."""
+
+    def __init__(self) -> None:
+        self._timer = QTimer()
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(PROBE_INTERVAL_MS)
+        self._timer.timeout.connect(self._tick)
+        self._last = 0.0
+        self.worst = 0.0
+
+    def start(self) -> None:
+        self._last = time.perf_counter()
+        self._timer.start()
+
+    def stop(self) -> float:
+        """Stop; the worst lateness in seconds, the time since the last tick included."""
+        self._tick()
+        self._timer.stop()
+        return self.worst
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.worst = max(self.worst, now - self._last - PROBE_INTERVAL_MS / 1000)
+        self._last = now
+
+
+# -- raw aiohttp ------------------------------------------------------------------------
+
+
+@asynccontextmanager
+async def raw_connection(url: str) -> AsyncIterator[aiohttp.ClientWebSocketResponse]:
+    """aiohttp's ws_connect with the settings AiohttpChannel uses by default."""
+    opts = ConnectionOptions(url=url)
+    async with (
+        aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=None)) as session,
+        session.ws_connect(
+            url,
+            heartbeat=opts.ping_interval,
+            timeout=aiohttp.ClientWSTimeout(ws_receive=None, ws_close=opts.close_timeout),
+            max_msg_size=opts.max_message_size,
+            compress=15 if opts.compress else 0,
+        ) as ws,
+    ):
+        yield ws
+
+
+async def raw_round_trips(url: str, count: int) -> float:
+    """Seconds for ``count`` sequential echo round trips with raw aiohttp."""
+    async with raw_connection(url) as ws:
+        started = time.perf_counter()
+        for seq in range(count):
+            payload = echo_payload(seq)
+            await ws.send_str(payload)
+            msg = await ws.receive()
+            if msg.data != payload:
+                raise RuntimeError(f"round trip {seq}: got {msg.data!r}")
+        return time.perf_counter() - started
+
+
+async def raw_flood(
+    url: str, count: int, probe: bool = True, after: Callable[[], None] | None = None
+) -> FloodResult:
+    """Receive a flood of ``count`` messages with a raw aiohttp receive loop.
+
+    ``after`` is called once the connection has closed, before its session is released.
+    """
+    timer = TimerProbe() if probe else None
+    async with raw_connection(url) as ws:
+        counted, in_order = 0, True
+        if timer:
+            timer.start()
+        started = time.perf_counter()
+        await ws.send_str("go")
+        while counted < count:
+            msg = await ws.receive()
+            if msg.type is not aiohttp.WSMsgType.TEXT:
+                break
+            in_order = in_order and int(msg.data[:10]) == counted
+            counted += 1
+        seconds = time.perf_counter() - started
+        lateness = timer.stop() if timer else None
+        async with asyncio.timeout(CLOSE_WAIT):
+            await ws.receive()  # the server's close
+        if after:
+            after()
+    return FloodResult(seconds, counted, in_order, lateness)
+
+
+# -- wsdesk's pipeline ------------------------------------------------------------------
+
+
+@asynccontextmanager
+async def pipeline(url: str, capacity: int) -> AsyncIterator[ConnectionViewModel]:
+    """An open ConnectionViewModel on ``url`` with its MainWindow shown; closed on exit."""
+    vm = ConnectionViewModel(
+        AiohttpChannel, ConnectionOptions(url=url), MessageLog(capacity=capacity)
+    )
+    window = MainWindow(vm)
+    window.show()
+    try:
+        await vm.connect.execute()
+        if vm.state is not ConnectionState.OPEN:
+            raise RuntimeError(f"wsdesk could not connect to {url}: {vm.error}")
+        yield vm
+    finally:
+        window.hide()
+        await vm.aclose()
+        window.deleteLater()
+
+
+async def wsdesk_round_trips(url: str, count: int, capacity: int) -> float:
+    """Seconds for ``count`` echo round trips: send command out, echo shown in the log."""
+    loop = asyncio.get_running_loop()
+    async with pipeline(url, capacity) as vm:
+        log = vm.messages
+        echoed: asyncio.Future[str] = loop.create_future()
+
+        def on_appended(rows: int) -> None:
+            for message in log[len(log) - rows :]:
+                if message.direction is Direction.RECEIVED and not echoed.done():
+                    echoed.set_result(str(message.data))
+
+        log.appended.connect(on_appended)
+        started = time.perf_counter()
+        for seq in range(count):
+            payload = echo_payload(seq)
+            echoed = loop.create_future()
+            await vm.send.execute(payload)
+            if await echoed != payload:
+                raise RuntimeError(f"round trip {seq}: got {echoed.result()!r}")
+        seconds = time.perf_counter() - started
+        log.appended.disconnect(on_appended)
+        return seconds
+
+
+async def wsdesk_flood(
+    url: str,
+    count: int,
+    capacity: int,
+    probe: bool = True,
+    after: Callable[[], None] | None = None,
+) -> FloodResult:
+    """Receive a flood of ``count`` messages through wsdesk until the log has shown all.
+
+    ``after`` is called once the connection has closed, while the window still shows the log.
+    """
+    loop = asyncio.get_running_loop()
+    timer = TimerProbe() if probe else None
+    async with pipeline(url, capacity) as vm:
+        log = vm.messages
+        done: asyncio.Future[None] = loop.create_future()
+        counted, in_order = 0, True
+
+        def on_appended(rows: int) -> None:
+            nonlocal counted, in_order
+            for message in log[len(log) - rows :]:
+                if message.direction is Direction.RECEIVED:
+                    in_order = in_order and int(message.data[:10]) == counted
+                    counted += 1
+            if counted >= count and not done.done():
+                done.set_result(None)
+
+        def on_state(state: ConnectionState) -> None:
+            if state is ConnectionState.DISCONNECTED and not done.done():
+                done.set_result(None)
+
+        log.appended.connect(on_appended)
+        vm.state_changed.connect(on_state)
+        if timer:
+            timer.start()
+        started = time.perf_counter()
+        await vm.send.execute("go")
+        await done
+        seconds = time.perf_counter() - started
+        lateness = timer.stop() if timer else None
+        log.appended.disconnect(on_appended)
+        closed: asyncio.Future[None] = loop.create_future()
+
+        def on_closed(state: ConnectionState) -> None:
+            if state is ConnectionState.DISCONNECTED and not closed.done():
+                closed.set_result(None)
+
+        vm.state_changed.connect(on_closed)
+        if vm.state is not ConnectionState.DISCONNECTED:
+            await asyncio.wait_for(closed, CLOSE_WAIT)
+        vm.state_changed.disconnect(on_closed)
+        vm.state_changed.disconnect(on_state)
+        if after:
+            after()
+    return FloodResult(seconds, counted, in_order, lateness)

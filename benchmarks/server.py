@@ -1,0 +1,83 @@
+"""The benchmark's server process: wsdesk's echo server plus a flood server, on 127.0.0.1.
+
+Prints one JSON line ``{"echo": URL, "flood": URL}`` and serves until its stdin closes
+(the benchmark ends) or ``--lifetime`` seconds pass, whichever is first.
+
+The flood server waits for one frame from the client (the start signal), then sends
+``n`` text messages of ``size`` bytes, each starting with its 10-digit sequence number,
+as pre-built frames in large writes, then a 1000 close. ``n`` and ``size`` come from
+the URL's query: ``ws://127.0.0.1:PORT/flood?n=200000&size=64``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import sys
+from urllib.parse import parse_qs, urlsplit
+
+from wsdesk.server import echo
+from wsdesk.testing.raw_server import OP_CLOSE, OP_TEXT, RawConnection, RawFrameServer, encode_frame
+
+FRAMES_PER_WRITE = 2000
+CLOSE_WAIT = 10.0
+
+
+def flood_payload(seq: int, size: int) -> bytes:
+    """Message ``seq`` of a flood: its 10-digit number padded with ``x`` to ``size`` bytes."""
+    head = f"{seq:010d}".encode("ascii")
+    return head + b"x" * (size - len(head))
+
+
+async def flood(conn: RawConnection) -> None:
+    """Send the flood described by the connection's URL query, then close with 1000."""
+    query = parse_qs(urlsplit(conn.path).query)
+    count = int(query.get("n", ["200000"])[0])
+    size = max(10, int(query.get("size", ["64"])[0]))
+    await conn.read_frame()  # the client's start signal
+    for first in range(0, count, FRAMES_PER_WRITE):
+        last = min(first + FRAMES_PER_WRITE, count)
+        await conn.write(
+            b"".join(encode_frame(OP_TEXT, flood_payload(i, size)) for i in range(first, last))
+        )
+    await conn.send_close(1000, "flood done")
+    with contextlib.suppress(asyncio.IncompleteReadError, ConnectionError, TimeoutError):
+        async with asyncio.timeout(CLOSE_WAIT):
+            while (await conn.read_frame()).opcode != OP_CLOSE:
+                pass
+
+
+async def serve(lifetime: float) -> None:
+    echo_server = await echo.start("127.0.0.1", 0)
+    flood_server = await RawFrameServer.start(flood)
+    print(json.dumps({"echo": echo_server.url, "flood": f"{flood_server.url}flood"}), flush=True)
+    stdin_closed = asyncio.Event()
+    fd = sys.stdin.fileno()
+
+    def on_stdin() -> None:
+        if not os.read(fd, 4096):
+            stdin_closed.set()
+
+    loop = asyncio.get_running_loop()
+    loop.add_reader(fd, on_stdin)
+    try:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stdin_closed.wait(), lifetime)
+    finally:
+        loop.remove_reader(fd)
+        await flood_server.stop()
+        await echo_server.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--lifetime", type=float, default=900.0, help="seconds before exiting")
+    args = parser.parse_args()
+    asyncio.run(serve(args.lifetime))
+
+
+if __name__ == "__main__":
+    main()
