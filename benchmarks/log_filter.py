@@ -43,10 +43,10 @@ def time_filter(source: QAbstractItemModel, runs: int) -> float:
     """Median seconds to apply FILTER_TEXT to ``source`` behind a shown QListView."""
     app = QApplication.instance()
     assert app is not None
-    proxy = QSortFilterProxyModel()
+    view = QListView()
+    proxy = QSortFilterProxyModel(view)  # owned by the view: both go together
     proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     proxy.setSourceModel(source)
-    view = QListView()
     view.setUniformItemSizes(True)
     view.setModel(proxy)
     view.resize(800, 500)

@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The offscreen platform warns on every window shown; children inherit this too.
+os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
 os.environ["QT_API"] = "pyqt6"
 
 import qasync
@@ -387,20 +389,25 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = []
     started = time.perf_counter()
     server = ServerProcess()
+
+    def done(name: str, new_rows: list[Row]) -> None:
+        rows.extend(new_rows)
+        print(f"{name}: done at {time.perf_counter() - started:.0f} s", file=sys.stderr)
+
     try:
         if "rtt" in opts.scenarios:
             floor = asyncio.run(clients.raw_round_trips(server.echo_url, opts.round_trips))
-            rows += run_on_qasync(round_trips(opts, server.echo_url, floor))
+            done("rtt", run_on_qasync(round_trips(opts, server.echo_url, floor)))
         if "flood" in opts.scenarios:
-            rows += run_on_qasync(flood(opts, server.flood_url))
+            done("flood", run_on_qasync(flood(opts, server.flood_url)))
         if "memory" in opts.scenarios:
-            rows += memory(opts, server.flood_url)
+            done("memory", memory(opts, server.flood_url))
     finally:
         server.stop()
     if "startup" in opts.scenarios:
-        rows += startup(opts)
+        done("startup", startup(opts))
     if "filter" in opts.scenarios:
-        rows += filtering(opts)
+        done("filter", filtering(opts))
     print(format_table(rows))
     elapsed = time.perf_counter() - started
     print(f"\n{len(rows)} rows in {elapsed:.0f} s; Python {sys.version.split()[0]}")

@@ -24,9 +24,11 @@ _Index = QModelIndex | QPersistentModelIndex
 _EVENT_COLOR = QBrush(QColor("#6a6a6a"))
 _SENT_COLOR = QBrush(QColor("#1f5fa8"))
 
-# Each row change makes a QListView lay out every row again (one call into this model per
-# row) and repaint, so a flood updates the rows at most this often (seconds).
+# Each row change makes a QListView lay out every row again (two calls into this model per
+# row: about 17 ms for 10 000 rows) and repaint, so a flood updates the rows at most this
+# often (seconds), and never spends more than 1 / (1 + _COST_FACTOR) of the time on them.
 UPDATE_INTERVAL = 0.05
+_COST_FACTOR = 3
 
 
 class MessageListModel(QAbstractListModel):
@@ -34,10 +36,12 @@ class MessageListModel(QAbstractListModel):
 
     A change of the log after a quiet ``update_interval`` (seconds) reaches the rows at
     once; further changes within the interval are gathered and applied together when it
-    ends: one removal of the trimmed rows, then one insertion of the new ones. So a flood
-    costs at most one view update per interval, whatever the message rate. Call
-    :meth:`flush` to apply gathered changes now; ``update_interval`` 0 applies every batch
-    at once. Until then, rows the log has already dropped read as empty (``data`` None).
+    ends: one removal of the trimmed rows, then one insertion of the new ones. The
+    interval stretches to three times what the last update took (the view's relayout
+    included), so a flood costs at most one view update per interval and at most a
+    quarter of the time, whatever the message rate. Call :meth:`flush` to apply gathered
+    changes now; ``update_interval`` 0 applies every batch at once. Until the update,
+    rows the log has already dropped read as empty (``data`` None).
     Roles: DisplayRole (the one-line summary), ForegroundRole (by direction),
     ``MessageRole`` (the Message itself), ``DirectionRole`` and ``KindRole`` (enum
     values, for filtering proxies).
@@ -59,7 +63,7 @@ class MessageListModel(QAbstractListModel):
         self._first = log.dropped
         self._count = len(log)
         self._interval = update_interval
-        self._last_update = -math.inf
+        self._next_update = -math.inf  # time.monotonic() before which changes are gathered
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.flush)
@@ -102,7 +106,7 @@ class MessageListModel(QAbstractListModel):
     def flush(self) -> None:
         """Apply the log's gathered changes to the rows now: removals first, then insertions."""
         self._timer.stop()
-        self._last_update = time.monotonic()
+        started = time.monotonic()
         log_first = self._log.dropped
         log_end = log_first + len(self._log)
         removed = min(log_first, self._first + self._count) - self._first
@@ -118,11 +122,14 @@ class MessageListModel(QAbstractListModel):
             self.beginInsertRows(QModelIndex(), self._count, self._count + added - 1)
             self._count += added
             self.endInsertRows()
+        if self._interval:
+            ended = time.monotonic()
+            self._next_update = ended + max(self._interval, _COST_FACTOR * (ended - started))
 
     def _on_changed(self, _count: int) -> None:
         if self._timer.isActive():
             return
-        wait = self._last_update + self._interval - time.monotonic()
+        wait = self._next_update - time.monotonic()
         if wait <= 0:
             self.flush()
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 
 from wsdesk.models import Direction, Message, MessageKind, format_size
@@ -9,13 +10,20 @@ from wsdesk.models import Direction, Message, MessageKind, format_size
 PREVIEW_CHARS = 4096
 PREVIEW_BYTES = 64
 _ARROWS = {Direction.SENT: "↑", Direction.RECEIVED: "↓", Direction.EVENT: "•"}
+_KIND_COLUMN = {kind: f"{kind.value:<6}" for kind in MessageKind}
+
+
+@functools.lru_cache(maxsize=1024)
+def _clock(whole_seconds: int) -> str:
+    # A burst of messages shares a few seconds: format each second once, not per row.
+    return time.strftime("%H:%M:%S", time.localtime(whole_seconds))
 
 
 def format_time(timestamp: float) -> str:
     """Local wall-clock time to the millisecond, ``HH:MM:SS.mmm``."""
     whole = int(timestamp)
     millis = int((timestamp - whole) * 1000)
-    return time.strftime("%H:%M:%S", time.localtime(whole)) + f".{millis:03d}"
+    return f"{_clock(whole)}.{millis:03d}"
 
 
 def hex_preview(data: bytes, limit: int = PREVIEW_BYTES) -> str:
@@ -47,5 +55,5 @@ def summary(message: Message) -> str:
     if message.kind is MessageKind.EVENT:
         return f"{format_time(message.timestamp)}  {arrow} {preview(message)}"
     size = format_size(message.size)
-    head = f"{format_time(message.timestamp)}  {arrow} {message.kind.value:<6} {size:>9}"
+    head = f"{format_time(message.timestamp)}  {arrow} {_KIND_COLUMN[message.kind]} {size:>9}"
     return f"{head}  {preview(message)}"

@@ -1,0 +1,27 @@
+"""WSDESK_STARTUP_PROBE: the hook the start-up benchmark times the app with."""
+
+import os
+import subprocess
+import sys
+import time
+
+
+def test_the_probe_reports_open_then_the_app_exits_cleanly():
+    env = dict(os.environ, WSDESK_STARTUP_PROBE="1", QT_QPA_PLATFORM="offscreen")
+    env["QT_LOGGING_RULES"] = "qt.qpa.*=false"
+    started = time.time()
+    done = subprocess.run(
+        [sys.executable, "-m", "wsdesk"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    name, state, stamp = done.stdout.strip().splitlines()[-1].split()
+    assert (name, state) == ("wsdesk-startup", "OPEN")
+    assert started < float(stamp) < time.time()
+    assert "Traceback" not in done.stderr
+    assert "Unclosed" not in done.stderr
+    assert "Task was destroyed" not in done.stderr
