@@ -1,23 +1,25 @@
-"""Filter timing: a text filter applied to a full log shown in a QListView.
+"""Filter timing: a text filter applied to a full log shown in the window's log panel.
 
-wsdesk's figure is a case-insensitive QSortFilterProxyModel over MessageListModel (the
-log's own model, whose DisplayRole formats each entry on demand); the baseline is the
-same proxy over a QStringListModel holding the same lines pre-formatted, i.e. Qt's
-filtering alone. Each figure is the median of ``runs`` applications of the filter,
-including the view's relayout.
+wsdesk's figure is the app's own LogPanel (LogFilterProxyModel, a QSortFilterProxyModel
+whose filterAcceptsRow runs a LogFilter over each Message) applying a case-insensitive
+text filter; the baseline is a plain QSortFilterProxyModel over a QStringListModel
+holding the same lines pre-formatted, i.e. Qt's own C++ filtering. Each figure is the
+median of ``runs`` applications of the filter, the view's relayout included.
 """
 
 from __future__ import annotations
 
 import statistics
 import time
+from collections.abc import Callable
 
-from PyQt6.QtCore import QAbstractItemModel, QSortFilterProxyModel, QStringListModel, Qt
-from PyQt6.QtWidgets import QApplication, QListView
+from PyQt6.QtCore import QSortFilterProxyModel, QStringListModel, Qt
+from PyQt6.QtWidgets import QApplication, QListView, QWidget
 
 from wsdesk.models import Direction, Message
-from wsdesk.ui.message_list_model import MessageListModel
+from wsdesk.ui.log_panel import LogPanel
 from wsdesk.viewmodel.formatting import summary
+from wsdesk.viewmodel.log_filter import LogFilter
 from wsdesk.viewmodel.message_log import MessageLog
 
 FILTER_TEXT = '"SEQ": 42'
@@ -39,37 +41,37 @@ def full_log(rows: int) -> MessageLog:
     return log
 
 
-def time_filter(source: QAbstractItemModel, runs: int) -> float:
-    """Median seconds to apply FILTER_TEXT to ``source`` behind a shown QListView."""
+def median_time(widget: QWidget, apply: Callable[[str], None], runs: int) -> float:
+    """Median seconds for ``apply(FILTER_TEXT)`` to take effect in the shown ``widget``."""
     app = QApplication.instance()
     assert app is not None
-    view = QListView()
-    proxy = QSortFilterProxyModel(view)  # owned by the view: both go together
-    proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-    proxy.setSourceModel(source)
-    view.setUniformItemSizes(True)
-    view.setModel(proxy)
-    view.resize(800, 500)
-    view.show()
+    widget.resize(800, 500)
+    widget.show()
     app.processEvents()
     times = []
     for _ in range(runs):
-        proxy.setFilterFixedString("")
+        apply("")
         app.processEvents()
         started = time.perf_counter()
-        proxy.setFilterFixedString(FILTER_TEXT)
+        apply(FILTER_TEXT)
         app.processEvents()
         times.append(time.perf_counter() - started)
-    view.hide()
-    view.deleteLater()
+    widget.hide()
+    widget.deleteLater()
     return statistics.median(times)
 
 
 def measure(rows: int, runs: int = 5) -> tuple[float, float]:
     """(wsdesk seconds, baseline seconds) to filter a ``rows``-entry log."""
     log = full_log(rows)
-    model = MessageListModel(log)
-    wsdesk = time_filter(model, runs)
-    lines = QStringListModel([summary(message) for message in log])
-    baseline = time_filter(lines, runs)
+    panel = LogPanel(log)
+    wsdesk = median_time(panel, lambda text: panel.set_filter(LogFilter(text=text)), runs)
+
+    view = QListView()
+    view.setUniformItemSizes(True)
+    proxy = QSortFilterProxyModel(view)
+    proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    proxy.setSourceModel(QStringListModel([summary(message) for message in log], proxy))
+    view.setModel(proxy)
+    baseline = median_time(view, proxy.setFilterFixedString, runs)
     return wsdesk, baseline

@@ -76,7 +76,7 @@ async def test_messages_keep_arriving_while_the_window_is_minimised(qtbot, echo_
             == ["while minimised", "while hidden"]
         )
     )
-    assert window.message_model.rowCount() == len(vm.messages)
+    await wait(lambda: window.message_model.rowCount() == len(vm.messages))
     window.show()
     await close_window(window)
 

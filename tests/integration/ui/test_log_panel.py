@@ -28,6 +28,7 @@ def panel(qtbot):
 def add(panel, *messages):
     panel.log.extend(messages)
     panel.log.flush()
+    panel.source_model.flush()  # the view takes the log's changes in timed batches
 
 
 def shown(panel):
@@ -141,6 +142,7 @@ def test_json_tab_pretty_prints(panel):
 def test_clear_and_capacity_with_dropped_count(panel, qtbot):
     add(panel, *(Message.of(Direction.RECEIVED, f"m{n}") for n in range(10)))
     panel.capacity_spin.setValue(4)
+    panel.source_model.flush()
     dropped = panel.findChild(QLabel, "droppedLabel")
     assert dropped.text() == "6 older messages dropped"
     assert [t[-2:] for t in shown(panel)] == ["m6", "m7", "m8", "m9"]
