@@ -26,6 +26,7 @@ from wsdesk.ui.log_panel import LogPanel
 from wsdesk.ui.saved_message_settings import QSettingsSavedMessageStore, app_settings
 from wsdesk.ui.saved_messages_dialog import SavedMessagesDialog
 from wsdesk.ui.settings_menu import SettingsMenu
+from wsdesk.ui.throttle import Throttle
 from wsdesk.ui.transcript_window import TranscriptWindow
 from wsdesk.ui.widgets import (
     ERROR_STYLE,
@@ -173,7 +174,11 @@ class MainWindow(QMainWindow):
         self.composer_widget.file_requested.connect(
             lambda as_text: self.ask_send_file(as_text=as_text)
         )
-        self.counters.changed.connect(lambda: self.counters_label.setText(self.counters.text))
+        # Relaying out the status bar per message halved the round-trip rate: throttle it.
+        self.counters_updates = Throttle(
+            lambda: self.counters_label.setText(self.counters.text), parent=self
+        )
+        self.counters.changed.connect(self.counters_updates.request)
 
         for command in (vm.connect, vm.disconnect, vm.reconnect_now, vm.send):
             command.changed.connect(self._update_commands)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-import time
 from typing import Any
 
 from PyQt6.QtCore import (
@@ -12,11 +10,11 @@ from PyQt6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
-    QTimer,
 )
 from PyQt6.QtGui import QBrush, QColor
 
 from wsdesk.models import Direction, Message
+from wsdesk.ui.throttle import UPDATE_INTERVAL, Throttle
 from wsdesk.viewmodel.formatting import summary
 from wsdesk.viewmodel.message_log import MessageLog
 
@@ -24,22 +22,16 @@ _Index = QModelIndex | QPersistentModelIndex
 _EVENT_COLOR = QBrush(QColor("#6a6a6a"))
 _SENT_COLOR = QBrush(QColor("#1f5fa8"))
 
-# Each row change makes a QListView lay out every row again (two calls into this model per
-# row: about 17 ms for 10 000 rows) and repaint, so a flood updates the rows at most this
-# often (seconds), and never spends more than 1 / (1 + _COST_FACTOR) of the time on them.
-UPDATE_INTERVAL = 0.05
-_COST_FACTOR = 3
-
 
 class MessageListModel(QAbstractListModel):
     """Adapts a MessageLog to Qt's model/view: rows follow the log, in batches.
 
-    A change of the log after a quiet ``update_interval`` (seconds) reaches the rows at
-    once; further changes within the interval are gathered and applied together when it
-    ends: one removal of the trimmed rows, then one insertion of the new ones. The
-    interval stretches to three times what the last update took (the view's relayout
-    included), so a flood costs at most one view update per interval and at most a
-    quarter of the time, whatever the message rate. Call :meth:`flush` to apply gathered
+    Each row change makes a list view lay out every row again and repaint (about 17 ms
+    for 10 000 rows), so changes go through a Throttle: a change of the log after a quiet
+    ``update_interval`` (seconds) reaches the rows at once; further changes within the
+    interval are gathered and applied together when it ends, as one removal of the
+    trimmed rows, then one insertion of the new ones. A flood thus costs at most one view
+    update per interval, whatever the message rate. Call :meth:`flush` to apply gathered
     changes now; ``update_interval`` 0 applies every batch at once. Until the update,
     rows the log has already dropped read as empty (``data`` None).
     Roles: DisplayRole (the one-line summary), ForegroundRole (by direction),
@@ -62,13 +54,9 @@ class MessageListModel(QAbstractListModel):
         # Row r of this model is the log's absolute position _first + r; see MessageLog.dropped.
         self._first = log.dropped
         self._count = len(log)
-        self._interval = update_interval
-        self._next_update = -math.inf  # time.monotonic() before which changes are gathered
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.flush)
-        log.appended.connect(self._on_changed)
-        log.trimmed.connect(self._on_changed)
+        self._updates = Throttle(self._apply, update_interval, self)
+        log.appended.connect(self._updates.request)
+        log.trimmed.connect(self._updates.request)
         log.cleared.connect(self._on_cleared)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
@@ -105,8 +93,9 @@ class MessageListModel(QAbstractListModel):
 
     def flush(self) -> None:
         """Apply the log's gathered changes to the rows now: removals first, then insertions."""
-        self._timer.stop()
-        started = time.monotonic()
+        self._updates.flush()
+
+    def _apply(self) -> None:
         log_first = self._log.dropped
         log_end = log_first + len(self._log)
         removed = min(log_first, self._first + self._count) - self._first
@@ -122,21 +111,8 @@ class MessageListModel(QAbstractListModel):
             self.beginInsertRows(QModelIndex(), self._count, self._count + added - 1)
             self._count += added
             self.endInsertRows()
-        if self._interval:
-            ended = time.monotonic()
-            self._next_update = ended + max(self._interval, _COST_FACTOR * (ended - started))
-
-    def _on_changed(self, _count: int) -> None:
-        if self._timer.isActive():
-            return
-        wait = self._next_update - time.monotonic()
-        if wait <= 0:
-            self.flush()
-        else:
-            self._timer.start(math.ceil(wait * 1000))
 
     def _on_cleared(self) -> None:
-        self._timer.stop()
         self.beginResetModel()
         self._first = self._log.dropped
         self._count = len(self._log)

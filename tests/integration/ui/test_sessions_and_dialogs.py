@@ -283,7 +283,7 @@ async def test_empty_messages_show_before_after_and_counters_count_them(fault_se
     assert rows[2].endswith("after")
     assert rows[3].endswith("(empty text)")
     counters = window.findChild(QLabel, "countersLabel")
-    assert counters.text() == "↑ 1 msg 0 B   ↓ 4 msgs 5 B"
+    await wait(lambda: counters.text() == "↑ 1 msg 0 B   ↓ 4 msgs 5 B")
     await close_window(window)
 
 
