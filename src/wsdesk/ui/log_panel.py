@@ -19,6 +19,7 @@ from wsdesk.ui.detail_pane import DetailPane
 from wsdesk.ui.filter_bar import FilterBar
 from wsdesk.ui.log_filter_proxy import LogFilterProxyModel
 from wsdesk.ui.message_list_model import MessageListModel
+from wsdesk.ui.throttle import Throttle
 from wsdesk.ui.widgets import error_label, monospace, named, plain_label, show_error
 from wsdesk.viewmodel.log_filter import LogFilter, LogFilterError
 from wsdesk.viewmodel.log_follow import LogFollower
@@ -105,7 +106,9 @@ class LogPanel(QWidget):
         for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset):
             signal.connect(self._update_counts)
         self.proxy.layoutChanged.connect(self._update_counts)
-        self.log.trimmed.connect(lambda _count: self._update_counts())
+        # Once the log is full every message trims one row: throttle the label updates.
+        self.counts_updates = Throttle(self._update_counts, parent=self)
+        self.log.trimmed.connect(self.counts_updates.request)
         self.log.cleared.connect(self._on_cleared)
         bar = self.list_view.verticalScrollBar()
         if bar is not None:
