@@ -22,6 +22,8 @@ class LogFilterProxyModel(QSortFilterProxyModel):
         self._source = source
         self._filter = LogFilter()
         self._matches = self._filter.matcher()
+        # Qt asks about every row a flood appends; with no filter the answer needs no lookup.
+        self._accept_all = True
         self.setSourceModel(source)
 
     @property
@@ -31,8 +33,11 @@ class LogFilterProxyModel(QSortFilterProxyModel):
     def set_filter(self, log_filter: LogFilter) -> None:
         matches = log_filter.matcher()
         self._filter, self._matches = log_filter, matches
+        self._accept_all = not log_filter.is_active
         self.invalidateRowsFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
+        if self._accept_all:
+            return True
         message = self._source.message(source_row)
         return message is not None and self._matches(message)
