@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import aiohttp
 from PyQt6.QtCore import Qt, QTimer
 
+from wsdesk.app import freeze_startup_objects
 from wsdesk.models import ConnectionOptions, ConnectionState, Direction
 from wsdesk.transport.aiohttp_channel import AiohttpChannel
 from wsdesk.ui.main_window import MainWindow
@@ -143,6 +144,7 @@ async def pipeline(url: str, capacity: int) -> AsyncIterator[ConnectionViewModel
     )
     window = MainWindow(vm)
     window.show()
+    freeze_startup_objects()  # as the app does
     try:
         await vm.connect.execute()
         if vm.state is not ConnectionState.OPEN:

@@ -187,9 +187,13 @@ async def round_trips(opts: Options, echo_url: str, floor: float) -> list[Row]:
     ]
 
 
-async def flood(opts: Options, flood_url: str) -> list[Row]:
+def flood_url_for(opts: Options, flood_url: str) -> str:
+    return f"{flood_url}?n={opts.flood}&size=64"
+
+
+async def flood(opts: Options, flood_url: str, floor: clients.FloodResult) -> list[Row]:
     n = opts.flood
-    url = f"{flood_url}?n={n}&size=64"
+    url = flood_url_for(opts, flood_url)
     raw = await clients.raw_flood(url, n)
     wsdesk = await clients.wsdesk_flood(url, n, opts.capacity)
     assert raw.worst_lateness is not None
@@ -207,6 +211,14 @@ async def flood(opts: Options, flood_url: str) -> list[Row]:
             "/s",
             ">= 0.7x",
             lambda _w, r: r >= 0.7,
+        ),
+        ratio_row(
+            f"{title}: vs raw aiohttp on stock asyncio (floor)",
+            wsdesk.counted / wsdesk.seconds,
+            floor.counted / floor.seconds,
+            "/s",
+            "-",
+            None,
         ),
         Row(
             f"{title}: counted",
@@ -399,7 +411,9 @@ def main(argv: list[str] | None = None) -> int:
             floor = asyncio.run(clients.raw_round_trips(server.echo_url, opts.round_trips))
             done("rtt", run_on_qasync(round_trips(opts, server.echo_url, floor)))
         if "flood" in opts.scenarios:
-            done("flood", run_on_qasync(flood(opts, server.flood_url)))
+            url = flood_url_for(opts, server.flood_url)
+            floor_flood = asyncio.run(clients.raw_flood(url, opts.flood, probe=False))
+            done("flood", run_on_qasync(flood(opts, server.flood_url, floor_flood)))
         if "memory" in opts.scenarios:
             done("memory", memory(opts, server.flood_url))
     finally:

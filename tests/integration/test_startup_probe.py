@@ -1,5 +1,6 @@
 """WSDESK_STARTUP_PROBE: the hook the start-up benchmark times the app with."""
 
+import gc
 import os
 import subprocess
 import sys
@@ -25,3 +26,13 @@ def test_the_probe_reports_open_then_the_app_exits_cleanly():
     assert "Traceback" not in done.stderr
     assert "Unclosed" not in done.stderr
     assert "Task was destroyed" not in done.stderr
+
+
+def test_start_up_objects_are_exempt_from_later_collections():
+    from wsdesk.app import freeze_startup_objects
+
+    try:
+        freeze_startup_objects()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
