@@ -9,6 +9,7 @@ uses for the default ConnectionOptions, so a ratio measures wsdesk's own cost.
 from __future__ import annotations
 
 import asyncio
+import statistics
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -42,6 +43,17 @@ class FloodResult:
     counted: int
     in_order: bool
     worst_lateness: float | None  # seconds a 10 ms QTimer fired late at worst; None: no probe
+
+
+def combine(results: list[FloodResult]) -> FloodResult:
+    """Several floods as one: the median time, the fewest counted, the worst lateness."""
+    latenesses = [r.worst_lateness for r in results if r.worst_lateness is not None]
+    return FloodResult(
+        statistics.median(r.seconds for r in results),
+        min(r.counted for r in results),
+        all(r.in_order for r in results),
+        max(latenesses) if latenesses else None,
+    )
 
 
 class TimerProbe:
