@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import statistics
+import sys
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import aiohttp
-from PyQt6.QtCore import Qt, QTimer
+from PyQt6.QtCore import QMessageLogContext, Qt, QTimer, QtMsgType, qInstallMessageHandler
 
 from wsdesk.app import freeze_startup_objects
 from wsdesk.models import ConnectionOptions, ConnectionState, Direction
@@ -28,6 +29,19 @@ from wsdesk.viewmodel.message_log import MessageLog
 ECHO_SIZE = 32
 PROBE_INTERVAL_MS = 10
 CLOSE_WAIT = 10.0
+
+
+_OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints()"
+
+
+def _print_qt_message(_kind: QtMsgType, _context: QMessageLogContext, text: str | None) -> None:
+    if text != _OFFSCREEN_NOISE:  # the offscreen platform says this for every window shown
+        print(text, file=sys.stderr)
+
+
+def quiet_offscreen_noise() -> None:
+    """Print Qt's messages to stderr, except the offscreen platform's per-window one."""
+    qInstallMessageHandler(_print_qt_message)
 
 
 def echo_payload(seq: int) -> str:

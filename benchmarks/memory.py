@@ -20,7 +20,7 @@ os.environ["QT_API"] = "pyqt6"
 import qasync
 from PyQt6.QtWidgets import QApplication
 
-from clients import raw_flood, wsdesk_flood
+from clients import quiet_offscreen_noise, raw_flood, wsdesk_flood
 
 _MIB = 1024 * 1024
 
@@ -43,6 +43,7 @@ def main() -> int:
     parser.add_argument("--capacity", type=int, default=10_000)
     parser.add_argument("--url", required=True, help="the flood server's URL")
     args = parser.parse_args()
+    quiet_offscreen_noise()
     app = QApplication(sys.argv[:1])
     app.setQuitOnLastWindowClosed(False)
     loop = qasync.QEventLoop(app)

@@ -24,8 +24,6 @@ from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# The offscreen platform warns on every window shown; children inherit this too.
-os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
 os.environ["QT_API"] = "pyqt6"
 
 import qasync
@@ -402,6 +400,7 @@ def format_table(rows: list[Row]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     opts = parse_args(argv)
+    clients.quiet_offscreen_noise()
     app = QApplication(sys.argv[:1])
     app.setQuitOnLastWindowClosed(False)
     rows: list[Row] = []
