@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import logging
 import os
 import signal
 import sys
 import time
 from collections.abc import Sequence
+from types import TracebackType
 
 # qasync picks its Qt binding from QT_API; wsdesk is a PyQt6 app whatever the environment says.
 os.environ["QT_API"] = "pyqt6"
@@ -32,6 +34,21 @@ from wsdesk.viewmodel.saved_connections import SavedConnections
 # Benchmarks only: when set, print "wsdesk-startup <state> <epoch seconds>" once the first
 # connection attempt ends (state OPEN on success), then quit.
 STARTUP_PROBE_ENV = "WSDESK_STARTUP_PROBE"
+
+
+_log = logging.getLogger("wsdesk")
+
+
+def log_unhandled(
+    exc_type: type[BaseException], exc: BaseException, traceback: TracebackType | None
+) -> None:
+    """The app's ``sys.excepthook``: log an exception that escaped a Qt slot, keep running.
+
+    PyQt6 aborts the process on an exception in a slot unless ``sys.excepthook`` has
+    been replaced. wsdesk handles errors where they arise; this is the last line of
+    defence, so one faulty slot costs a traceback on stderr instead of the session.
+    """
+    _log.error("unexpected error; wsdesk keeps running", exc_info=(exc_type, exc, traceback))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -130,6 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     wake.start(200)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
+    previous_hook, sys.excepthook = sys.excepthook, log_unhandled
     try:
         status: int = loop.run_until_complete(run(args))
         return status
@@ -137,6 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Ctrl+C before the window exists: nothing to close yet.
         return 0
     finally:
+        sys.excepthook = previous_hook
         wake.stop()
         loop.close()
         asyncio.set_event_loop(None)

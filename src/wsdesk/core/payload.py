@@ -6,10 +6,12 @@ import base64
 import binascii
 import json
 import re
+import sys
 from typing import Any
 
 _BASE64_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
 _HEX_SEPARATORS = re.compile(r"[\s,:]+")
+_TOO_BIG = "JSON too big for wsdesk to read"
 
 
 class PayloadError(ValueError):
@@ -51,27 +53,73 @@ def parse_base64(text: str) -> bytes:
         raise PayloadError(f"not valid base64: {exc}") from exc
 
 
-def parse_json(text: str) -> Any:
-    """The value ``text`` holds as JSON (RFC 8259).
+class JSONError(PayloadError):
+    """Text that is not JSON (RFC 8259) or that Python cannot read as JSON.
 
-    Raises PayloadError naming the line and column (both from 1) of the first error.
+    ``line`` and ``column`` (both from 1) locate a syntax error and are None when the
+    fault has no single place (nesting too deep, a number with too many digits);
+    ``reason`` is the plain-language cause.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        line: int | None = None,
+        column: int | None = None,
+        *,
+        summary: str = "invalid JSON",
+    ) -> None:
+        where = "" if line is None else f" at line {line}, column {column}"
+        super().__init__(f"{summary}{where}: {reason}")
+        self.reason = reason
+        self.line = line
+        self.column = column
+
+
+def _reject_constant(name: str) -> Any:
+    raise JSONError(f"{name} is not a JSON value (JSON numbers are finite)")
+
+
+def parse_json(text: str) -> Any:
+    """The value ``text`` holds as JSON (RFC 8259); every JSON parse in wsdesk goes here.
+
+    Raises JSONError (a PayloadError) naming the line and column (both from 1) of the
+    first error, and also for what Python's parser refuses as a whole: nesting deeper
+    than the interpreter's recursion limit, an integer longer than
+    ``sys.get_int_max_str_digits()`` digits, and NaN or Infinity (not JSON).
     """
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
-        raise PayloadError(
-            f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        raise JSONError(exc.msg, exc.lineno, exc.colno) from exc
+    except JSONError:
+        raise
+    except RecursionError:
+        # Raised from deep inside the parser; the stack is unwound by now.
+        raise JSONError("nested too deeply", summary=_TOO_BIG) from None
+    except ValueError as exc:
+        # int() refuses huge digit strings (CVE-2020-10735); nothing else raises here.
+        raise JSONError(
+            f"a number has more than {sys.get_int_max_str_digits()} digits", summary=_TOO_BIG
         ) from exc
+
+
+def _dumps(value: Any, **options: Any) -> str:
+    try:
+        return json.dumps(value, ensure_ascii=False, **options)
+    except RecursionError:
+        raise JSONError("nested too deeply", summary=_TOO_BIG) from None
 
 
 def pretty_json(text: str, indent: int = 2) -> str:
     """``text`` re-indented with ``indent`` spaces, keys in their order, non-ASCII kept.
 
-    Raises PayloadError as :func:`parse_json`.
+    Raises JSONError as :func:`parse_json`, or when the value is nested too deeply to
+    write back.
     """
-    return json.dumps(parse_json(text), indent=indent, ensure_ascii=False)
+    return _dumps(parse_json(text), indent=indent)
 
 
 def minify_json(text: str) -> str:
-    """``text`` as compact JSON with no spaces; raises PayloadError as :func:`parse_json`."""
-    return json.dumps(parse_json(text), separators=(",", ":"), ensure_ascii=False)
+    """``text`` as compact JSON with no spaces; raises JSONError as :func:`pretty_json`."""
+    return _dumps(parse_json(text), separators=(",", ":"))

@@ -7,6 +7,8 @@ from typing import Any
 
 from PyQt6.QtCore import QSettings
 
+from wsdesk.core.payload import PayloadError, parse_json
+
 _CONNECTIONS = "connections"
 _RECENT = "recentUrls"
 
@@ -33,8 +35,8 @@ class QSettingsConnectionStore:
         if not isinstance(raw, str):
             return None
         try:
-            data = json.loads(raw)
-        except ValueError:
+            data = parse_json(raw)
+        except PayloadError:
             return None
         return data if isinstance(data, dict) else None
 

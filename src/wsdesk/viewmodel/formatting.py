@@ -9,6 +9,7 @@ from wsdesk.models import Direction, Message, MessageKind, format_size
 
 PREVIEW_CHARS = 4096
 PREVIEW_BYTES = 64
+UNKNOWN_TIME = "--:--:--.---"
 _ARROWS = {Direction.SENT: "↑", Direction.RECEIVED: "↓", Direction.EVENT: "•"}
 _KIND_COLUMN = {kind: f"{kind.value:<6}" for kind in MessageKind}
 
@@ -20,10 +21,19 @@ def _clock(whole_seconds: int) -> str:
 
 
 def format_time(timestamp: float) -> str:
-    """Local wall-clock time to the millisecond, ``HH:MM:SS.mmm``."""
-    whole = int(timestamp)
-    millis = int((timestamp - whole) * 1000)
-    return f"{_clock(whole)}.{millis:03d}"
+    """Local wall-clock time to the millisecond, ``HH:MM:SS.mmm``, for any float.
+
+    ``timestamp`` (seconds since the epoch) is rounded to the millisecond; ``-0.5`` is
+    500 ms into the second before the epoch. A time the platform cannot convert (NaN,
+    infinite, out of range) reads ``--:--:--.---``.
+    """
+    try:
+        # divmod floors, so the millisecond part is 0..999 even before the epoch.
+        seconds, millis = divmod(round(timestamp * 1000), 1000)
+        clock = _clock(seconds)
+    except (ValueError, OverflowError, OSError):
+        return UNKNOWN_TIME
+    return f"{clock}.{millis:03d}"
 
 
 def hex_preview(data: bytes, limit: int = PREVIEW_BYTES) -> str:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import base64
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from wsdesk.core.payload import JSONError, pretty_json
 from wsdesk.models import Message, format_size
 
 HEX_DUMP_WIDTH = 16
@@ -30,14 +30,18 @@ def text_form(message: Message) -> str:
 
 
 def json_form(message: Message) -> str:
-    """The payload pretty-printed as JSON, or why it is not JSON (line and column)."""
+    """The payload pretty-printed as JSON, or why it is not JSON (line and column if any).
+
+    Never raises: text that Python cannot read as JSON (too deep, huge numbers) says so.
+    """
     if isinstance(message.data, bytes):
         return "(binary message: not JSON)"
     try:
-        value = json.loads(message.data)
-    except json.JSONDecodeError as exc:
-        return f"(not JSON: line {exc.lineno}, column {exc.colno}: {exc.msg})"
-    return json.dumps(value, indent=2, ensure_ascii=False)
+        return pretty_json(message.data)
+    except JSONError as exc:
+        if exc.line is None:
+            return f"({exc})"
+        return f"(not JSON: line {exc.line}, column {exc.column}: {exc.reason})"
 
 
 def hex_dump(data: bytes, limit: int | None = None) -> str:

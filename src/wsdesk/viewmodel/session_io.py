@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from wsdesk.core.payload import JSONError, parse_json
 from wsdesk.core.redact import (
     is_secret_header,
     is_secret_param,
@@ -32,6 +33,8 @@ from wsdesk.models import CloseInfo, Direction, Message, MessageKind
 
 FORMAT = "wsdesk-session"
 VERSION = 1
+_BOM = "\ufeff"
+_SHOWN_CHARS = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,20 +157,30 @@ def write_session(
 def read_transcript(lines: Iterable[str | bytes]) -> Transcript:
     """A Transcript from JSON Lines; every line is checked before anything is returned.
 
-    Raises SessionFormatError naming the first bad line: not UTF-8, not JSON, not the
-    wsdesk session format, a missing or wrong field, or a size that does not match.
+    A UTF-8 byte order mark before line 1 and blank lines at the end of the file are
+    accepted (editors add them); a blank line between entries is not. Raises
+    SessionFormatError naming the first bad line: not UTF-8, not JSON, not the wsdesk
+    session format, a version other than the integer 1, a missing or wrong field, or a
+    size that does not match.
     """
     metadata: dict[str, Any] | None = None
     messages: list[Message] = []
+    blank: int | None = None
     number = 0
     for number, raw in enumerate(lines, start=1):
         text = _decode(raw, number).rstrip("\r\n")
+        if number == 1:
+            text = text.removeprefix(_BOM)
         if not text.strip():
-            raise SessionFormatError(number, "empty line")
+            blank = number if blank is None else blank
+            continue
+        if blank is not None:
+            raise SessionFormatError(blank, "empty line")
         try:
-            record = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise SessionFormatError(number, f"not JSON (column {exc.colno}: {exc.msg})") from exc
+            record = parse_json(text)
+        except JSONError as exc:
+            where = "" if exc.column is None else f"column {exc.column}: "
+            raise SessionFormatError(number, f"not JSON ({where}{exc.reason})") from exc
         if not isinstance(record, dict):
             raise SessionFormatError(number, "expected a JSON object")
         if metadata is None:
@@ -205,13 +218,26 @@ def _decode(raw: str | bytes, number: int) -> str:
         raise SessionFormatError(number, f"not UTF-8 (byte {exc.start + 1})") from exc
 
 
+def _shown(value: Any) -> str:
+    """``value`` as JSON for an error message: scalars cut to 40 characters, and only
+    the kind of an array or object (repr of a deeply nested one raises RecursionError)."""
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= _SHOWN_CHARS else text[: _SHOWN_CHARS - 1] + "…"
+
+
 def _check_metadata(record: dict[str, Any], number: int) -> dict[str, Any]:
     if record.get("format") != FORMAT:
         raise SessionFormatError(
             number, f'not a wsdesk session (the first line needs "format": "{FORMAT}")'
         )
-    if record.get("version") != VERSION:
-        raise SessionFormatError(number, f"unsupported version {record.get('version')!r}")
+    version = record.get("version")
+    # True == 1 and 1.0 == 1 in Python; the format's version is the JSON integer 1.
+    if type(version) is not int or version != VERSION:
+        raise SessionFormatError(number, f"unsupported version {_shown(version)}")
     return record
 
 
@@ -242,7 +268,7 @@ def _message(record: dict[str, Any], number: int) -> Message:
     message = Message.of(direction, data, timestamp)
     size = record.get("size")
     if size != message.size or isinstance(size, bool):
-        raise SessionFormatError(number, f'"size" is {size!r} but the data is {message.size} bytes')
+        raise SessionFormatError(number, f'"size" is {_shown(size)} but the data is {message.size} bytes')
     return message
 
 
@@ -253,7 +279,7 @@ def _enum(enum_type: Any, record: dict[str, Any], key: str, number: int) -> Any:
     except ValueError:
         allowed = ", ".join(member.value for member in enum_type)
         raise SessionFormatError(
-            number, f'"{key}" must be one of {allowed}, not {value!r}'
+            number, f'"{key}" must be one of {allowed}, not {_shown(value)}'
         ) from None
 
 
