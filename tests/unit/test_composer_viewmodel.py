@@ -170,3 +170,19 @@ def test_history_keeps_the_last_100_without_repeats():
     assert history.entries[0].text == "m50"
     assert history.older().text == "m149"
     assert history.older().text == "m148"
+
+
+@pytest.mark.parametrize("text", ["1" * 5000, "[" * 3000 + "]" * 3000, "[" * 100_000])
+async def test_json_python_cannot_read_is_an_inline_error_and_nothing_is_sent(
+    composer, connection, text
+):
+    """Typing or pasting it runs on every keystroke; it used to raise out of the setter."""
+    composer.mode = ComposerMode.JSON
+    composer.text = text
+    assert composer.info == "not valid JSON yet"
+    assert not composer.submit()
+    assert composer.error.startswith("JSON too big for wsdesk to read: ")
+    assert not composer.format_json(pretty=True)
+    assert composer.text == text
+    await settle()
+    assert sent(connection) == []

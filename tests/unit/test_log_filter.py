@@ -93,3 +93,24 @@ def test_follower_pauses_counts_and_resumes():
     follower.user_scrolled(at_bottom=True)
     assert follower.following
     assert follower.label == ""
+
+
+@pytest.mark.parametrize(
+    "pattern", ["(a+)+$", "(a*)*b", r"(\w+\s?)+$", "((ab+))*c", "(?:x{2,})+", "(?P<n>[0-9]+)+"]
+)
+def test_a_regex_that_repeats_a_repeat_is_refused(pattern):
+    """(a+)+$ took 4.6 s on 27 characters and doubles per character: the window froze."""
+    with pytest.raises(LogFilterError, match=r"repeated group that itself repeats"):
+        LogFilter(pattern, regex=True).matcher()
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"\(a+\)+", "[(a+)]+", "(ab)+", "(a+)?", "(a+){3}", "(foo|bar)+", r"\d+ \w*", "[]+]*"],
+)
+def test_regexes_without_nested_repeats_still_filter(pattern):
+    LogFilter(pattern, regex=True).matcher()(ENTRIES[0])
+
+
+def test_the_same_text_as_a_substring_is_not_a_regex():
+    assert shown(LogFilter("(a+)+$")) == []

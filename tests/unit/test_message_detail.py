@@ -1,5 +1,7 @@
 import base64
 
+import pytest
+
 from wsdesk.models import Direction, Message
 from wsdesk.viewmodel.formatting import preview
 from wsdesk.viewmodel.message_detail import (
@@ -78,3 +80,20 @@ def test_long_words_wrap_anywhere_and_prose_at_words():
     assert big["Text"].hard_wrap
     prose = {f.title: f for f in detail_forms(Message.of(Direction.RECEIVED, "word " * 5000))}
     assert not prose["Text"].hard_wrap
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("1" * 5000, "(JSON too big for wsdesk to read: a number has more than 4300 digits)"),
+        ("[" * 3000 + "]" * 3000, "(JSON too big for wsdesk to read: nested too deeply)"),
+        ("[" * 100_000, "(JSON too big for wsdesk to read: nested too deeply)"),
+        ("NaN", "(invalid JSON: NaN is not a JSON value (JSON numbers are finite))"),
+    ],
+)
+def test_json_view_of_text_python_cannot_read_says_why_and_never_raises(text, shown):
+    """A server sent it as a text message; clicking its row used to abort the app."""
+    message = Message.of(Direction.RECEIVED, text)
+    assert forms(message)["JSON"].shows == shown
+    assert forms(message)["JSON"].full() == shown
+    assert forms(message)["Text"].shows == text[:DISPLAY_LIMIT]

@@ -75,3 +75,38 @@ def test_pretty_and_minify_keep_unicode_and_order():
 def test_hex_prefix_is_only_allowed_at_the_start_of_a_group(text):
     with pytest.raises(PayloadError, match="'x' is not a hex digit"):
         parse_hex(text)
+
+
+# Text any server or paste can produce that Python's json refuses with ValueError or
+# RecursionError rather than JSONDecodeError.
+UNREADABLE_JSON = [
+    ("1" * 5000, "JSON too big for wsdesk to read: a number has more than 4300 digits"),
+    ("[" * 3000 + "]" * 3000, "JSON too big for wsdesk to read: nested too deeply"),
+    ("[" * 100_000, "JSON too big for wsdesk to read: nested too deeply"),
+    ('{"a": ' * 3000 + "1" + "}" * 3000, "JSON too big for wsdesk to read: nested too deeply"),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), UNREADABLE_JSON)
+def test_json_python_cannot_read_is_a_plain_error(text, message):
+    for parse in (parse_json, pretty_json, minify_json):
+        with pytest.raises(PayloadError) as caught:
+            parse(text)
+        assert str(caught.value) == message
+        assert caught.value.line is None
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_nan_and_infinity_are_not_json(constant):
+    """RFC 8259 section 6: numbers are finite; Python's json would accept these."""
+    with pytest.raises(PayloadError, match=f"invalid JSON: {constant} is not a JSON value"):
+        parse_json(f'{{"x": [1, {constant}]}}')
+
+
+def test_a_value_too_deep_to_write_back_is_a_plain_error(monkeypatch):
+    def too_deep(*_args, **_kwargs):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr("wsdesk.core.payload.json.dumps", too_deep)
+    with pytest.raises(PayloadError, match="too big for wsdesk to read: nested too deeply"):
+        pretty_json("[1]")

@@ -159,3 +159,65 @@ def test_malformed_lines_name_their_number_and_load_nothing(lines, message):
     with pytest.raises(SessionFormatError) as caught:
         read_transcript(lines)
     assert str(caught.value).startswith(message)
+
+
+FIRST = '{"format": "wsdesk-session", "version": 1}\n'
+ENTRY = (
+    '{"time": "2026-11-29T10:00:00+00:00", "direction": "sent", "kind": "text", '
+    '"size": 2, "text": "hi"}\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("second", "message"),
+    [
+        ("[" * 100_000 + "\n", "line 2: not JSON (nested too deeply)"),
+        ("[" * 3000 + "]" * 3000 + "\n", "line 2: not JSON (nested too deeply)"),
+        ("1" * 5000 + "\n", "line 2: not JSON (a number has more than 4300 digits)"),
+        ('{"size": ' + "1" * 5000 + "}\n", "line 2: not JSON (a number has more than"),
+        ('{"x": NaN}\n', "line 2: not JSON (NaN is not a JSON value"),
+        (
+            ENTRY.replace('"size": 2', '"size": ' + "[" * 500 + "]" * 500),
+            'line 2: "size" is an array but the data is 2 bytes',
+        ),
+        (
+            ENTRY.replace('"sent"', '{"a": ' * 500 + "1" + "}" * 500),
+            'line 2: "direction" must be one of sent, received, event, not an object',
+        ),
+    ],
+)
+def test_lines_python_cannot_read_are_format_errors(second, message):
+    """They used to raise RecursionError or ValueError out of the import."""
+    with pytest.raises(SessionFormatError) as caught:
+        read_transcript([FIRST, second])
+    assert str(caught.value).startswith(message)
+
+
+def test_a_byte_order_mark_before_the_first_line_is_accepted(tmp_path):
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + exported().encode("utf-8"))
+    assert len(load_transcript(path).messages) == len(entries())
+    assert len(read_transcript(io.StringIO("\ufeff" + exported())).messages) == len(entries())
+
+
+def test_a_byte_order_mark_elsewhere_is_not_json():
+    with pytest.raises(SessionFormatError, match="line 2: not JSON"):
+        read_transcript([FIRST, "\ufeff" + ENTRY])
+
+
+@pytest.mark.parametrize("tail", ["\n", "\n\n", "  \r\n\n", "\n\t"])
+def test_blank_lines_at_the_end_are_accepted(tail):
+    assert read_transcript(io.StringIO(FIRST + ENTRY + tail)).messages[0].data == "hi"
+
+
+def test_a_blank_line_before_an_entry_is_named():
+    with pytest.raises(SessionFormatError, match=r"^line 2: empty line"):
+        read_transcript(io.StringIO(FIRST + "\n\n" + ENTRY))
+
+
+@pytest.mark.parametrize(
+    ("version", "shown"), [("true", "true"), ("1.0", "1.0"), ('"1"', '"1"'), ("2", "2")]
+)
+def test_the_version_must_be_the_integer_1(version, shown):
+    with pytest.raises(SessionFormatError, match=f"^line 1: unsupported version {shown}$"):
+        read_transcript([FIRST.replace("1}", f"{version}}}"), ENTRY])

@@ -268,7 +268,9 @@ def _message(record: dict[str, Any], number: int) -> Message:
     message = Message.of(direction, data, timestamp)
     size = record.get("size")
     if size != message.size or isinstance(size, bool):
-        raise SessionFormatError(number, f'"size" is {_shown(size)} but the data is {message.size} bytes')
+        raise SessionFormatError(
+            number, f'"size" is {_shown(size)} but the data is {message.size} bytes'
+        )
     return message
 
 
