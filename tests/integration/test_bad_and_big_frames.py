@@ -60,6 +60,41 @@ async def test_invalid_utf8_fails_with_1007_and_names_the_bytes():
         await server.stop()
 
 
+async def test_invalid_utf8_in_a_close_reason_is_not_blamed_on_a_text_frame():
+    # Close code 1000 (03 e8), then a reason that is not UTF-8.
+    close = encode_frame(OP_CLOSE, b"\x03\xe8bye \xc3\x28")
+    server, vm = await run_against(frames_then_echo_close(encode_frame(OP_TEXT, b"before"), close))
+    try:
+        await vm.connect.execute()
+        await wait_for(lambda: vm.state is ConnectionState.DISCONNECTED)
+        assert vm.close_info.code == 1007
+        assert vm.error.startswith("server sent invalid UTF-8 in a close reason (1007)")
+        assert "bytes c3 28 at offset 4 of 6" in vm.error
+        assert [m.data for m in received(vm)] == ["before"]
+    finally:
+        await vm.aclose()
+        await server.stop()
+
+
+async def test_a_text_message_split_inside_a_character_is_decoded_whole():
+    """B15's split: the two bytes of ö arrive in different fragments."""
+    frames = (
+        encode_frame(OP_TEXT, b"w\xc3", fin=False),
+        encode_frame(0x0, b"\xb6rld"),
+        encode_frame(OP_TEXT, "שלום 👋🏽".encode()),
+    )
+    server, vm = await run_against(frames_then_echo_close(*frames))
+    try:
+        await vm.connect.execute()
+        await wait_for(lambda: len(received(vm)) == 2)
+        assert [m.data for m in received(vm)] == ["wörld", "שלום 👋🏽"]
+        assert [m.kind for m in received(vm)] == [MessageKind.TEXT, MessageKind.TEXT]
+        assert vm.state is ConnectionState.OPEN
+    finally:
+        await vm.aclose()
+        await server.stop()
+
+
 async def test_message_over_the_limit_closes_with_1009_naming_the_limit():
     """B17: the 5 MiB message ends the connection; the 2 MiB before it arrives whole."""
     two = b"a" * (2 * MIB) + b"#END"

@@ -32,13 +32,14 @@ from wsdesk.transport.channel import (
     InvalidURLError,
     TLSError,
 )
-from wsdesk.transport.errors import describe_receive_error
+from wsdesk.transport.errors import describe_invalid_text, describe_receive_error
 from wsdesk.transport.handshake import raise_for_refusal, reason_phrase
 from wsdesk.transport.proxy import PROXY_AUTHENTICATION_REQUIRED, ProxyError
 from wsdesk.transport.tls import describe_tls_error
-from wsdesk.transport.upgrade import OpeningHandshake
+from wsdesk.transport.upgrade import OpeningHandshake, TextAsBytesWebSocket
 
 _WS_SCHEMES = ("ws", "wss")
+_INVALID_PAYLOAD = 1007  # RFC 6455 section 7.4.1: data not consistent with the message type
 
 
 class AiohttpChannel:
@@ -54,7 +55,7 @@ class AiohttpChannel:
     def __init__(self, options: ConnectionOptions) -> None:
         self._options = options
         self._session: aiohttp.ClientSession | None = None
-        self._ws: aiohttp.ClientWebSocketResponse | None = None
+        self._ws: TextAsBytesWebSocket | None = None
         self._close_info: CloseInfo | None = None
         self._close_sent: tuple[int, str] | None = None
         self._failure: str | None = None
@@ -209,7 +210,13 @@ class AiohttpChannel:
         while ws is not None and self._close_info is None:
             msg = await ws.receive()
             kind = msg.type
-            if kind is aiohttp.WSMsgType.TEXT or kind is aiohttp.WSMsgType.BINARY:
+            if kind is aiohttp.WSMsgType.TEXT:
+                try:
+                    return Message.of(Direction.RECEIVED, msg.data.decode("utf-8"))
+                except UnicodeDecodeError as exc:
+                    await self._fail_invalid_text(ws, exc)
+                    break
+            if kind is aiohttp.WSMsgType.BINARY:
                 return Message.of(Direction.RECEIVED, msg.data)
             if self._close_info is not None:
                 break  # close() or abort() decided the outcome while we waited
@@ -269,7 +276,7 @@ class AiohttpChannel:
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
 
-    async def _pong(self, ws: aiohttp.ClientWebSocketResponse, payload: bytes) -> None:
+    async def _pong(self, ws: TextAsBytesWebSocket, payload: bytes) -> None:
         # RFC 6455 section 5.5.3: answer a ping with a pong carrying the same payload.
         with contextlib.suppress(aiohttp.ClientError, ConnectionError, RuntimeError):
             await ws.pong(payload)
@@ -322,9 +329,7 @@ class AiohttpChannel:
         self._close_done.set()
         await self._release()
 
-    async def _on_close_frame(
-        self, ws: aiohttp.ClientWebSocketResponse, code: int, reason: str
-    ) -> None:
+    async def _on_close_frame(self, ws: TextAsBytesWebSocket, code: int, reason: str) -> None:
         # aiohttp reports a close frame with an empty payload as code 0 (RFC 6455 7.1.5: 1005).
         code = code or NO_STATUS_CODE
         if self._close_sent is None:
@@ -340,6 +345,16 @@ class AiohttpChannel:
             # Our close, answered: report the code and reason the user chose.
             sent_code, sent_reason = self._close_sent
             self._close_info = CloseInfo(sent_code, sent_reason, CloseInitiator.CLIENT, clean=True)
+
+    async def _fail_invalid_text(self, ws: TextAsBytesWebSocket, exc: UnicodeDecodeError) -> None:
+        # RFC 6455 section 8.1: a text message that is not UTF-8 fails the connection;
+        # 7.1.7: send a close frame (1007, section 7.4.1), then drop TCP without waiting.
+        self._failure = describe_invalid_text(exc)
+        self._close_info = CloseInfo(_INVALID_PAYLOAD, "", CloseInitiator.CLIENT, clean=False)
+        with contextlib.suppress(aiohttp.ClientError, ConnectionError, RuntimeError, TimeoutError):
+            async with asyncio.timeout(self._options.close_timeout):
+                await ws.send_frame(_close_payload(_INVALID_PAYLOAD, ""), aiohttp.WSMsgType.CLOSE)
+        self._drop_transport()
 
     def _on_error(self, exc: Any) -> None:
         ws = self._ws

@@ -15,19 +15,26 @@ def describe_receive_error(error: Any, code: int, max_message_size: int) -> str:
     """Why a connection failed while receiving, given aiohttp's close ``code``.
 
     1009 names the configured limit (RFC 6455 section 7.4.1: message too big); 1007 is
-    invalid UTF-8 in a text frame; 1002 a protocol error; otherwise the cause as aiohttp
-    gave it (a missing pong is the heartbeat's, see ``AiohttpChannel.abort``).
+    invalid UTF-8 in a close frame's reason (the channel decodes text messages itself,
+    see :func:`describe_invalid_text`); 1002 a protocol error; otherwise the cause as
+    aiohttp gave it (a missing pong is the heartbeat's, see ``AiohttpChannel.abort``).
     """
     text = str(error) if error is not None else ""
     if code == 1009:
         return f"message exceeded limit ({format_limit(max_message_size)})"
     if code == 1007:
-        return "server sent invalid UTF-8 in a text frame (1007)" + _offending_bytes(error)
+        cause = getattr(error, "__cause__", None)
+        return "server sent invalid UTF-8 in a close reason (1007)" + _offending_bytes(cause)
     if code == 1002:
         return (
             f"the server broke the protocol ({text})" if text else "the server broke the protocol"
         )
     return text or "connection lost"
+
+
+def describe_invalid_text(error: UnicodeDecodeError) -> str:
+    """Why a text message failed the connection (RFC 6455 section 8.1), naming the bytes."""
+    return "server sent invalid UTF-8 in a text frame (1007)" + _offending_bytes(error)
 
 
 def format_limit(size: int) -> str:
@@ -40,10 +47,9 @@ def format_limit(size: int) -> str:
 
 
 def _offending_bytes(error: Any) -> str:
-    """``: bytes c3 28 at offset 8 of 14`` from the UnicodeDecodeError behind a 1007."""
-    cause = getattr(error, "__cause__", None)
-    if not isinstance(cause, UnicodeDecodeError):
+    """``: bytes c3 28 at offset 8 of 14`` from a UnicodeDecodeError (else nothing)."""
+    if not isinstance(error, UnicodeDecodeError):
         return ""
-    payload = bytes(cause.object)
-    shown = payload[cause.start : max(cause.end, cause.start + _CONTEXT_BYTES)]
-    return f": bytes {shown.hex(' ')} at offset {cause.start} of {len(payload)} ({cause.reason})"
+    payload = bytes(error.object)
+    shown = payload[error.start : max(error.end, error.start + _CONTEXT_BYTES)]
+    return f": bytes {shown.hex(' ')} at offset {error.start} of {len(payload)} ({error.reason})"

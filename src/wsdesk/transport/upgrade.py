@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ssl
 from types import SimpleNamespace
+from typing import Literal
 
 import aiohttp
 from multidict import CIMultiDictProxy
@@ -28,6 +29,9 @@ from wsdesk.transport.redirects import (
     without_credentials,
 )
 from wsdesk.transport.tls import build_ssl_context
+
+TextAsBytesWebSocket = aiohttp.ClientWebSocketResponse[Literal[False]]
+"""A WebSocket whose text messages arrive as the raw UTF-8 bytes (``decode_text=False``)."""
 
 
 class InvalidHeaderError(UnrecoverableError):
@@ -81,7 +85,7 @@ class OpeningHandshake:
         self.trace_config.on_request_redirect.append(self._on_redirect)
         self.trace_config.on_request_end.append(self._on_response)
 
-    async def open(self, session: aiohttp.ClientSession) -> aiohttp.ClientWebSocketResponse:
+    async def open(self, session: aiohttp.ClientSession) -> TextAsBytesWebSocket:
         """Connect, following at most ``max_redirects`` redirects; the open WebSocket.
 
         Raises InvalidHeaderError before any I/O, RedirectError, SubprotocolError, the
@@ -135,7 +139,7 @@ class OpeningHandshake:
 
     async def _connect_once(
         self, session: aiohttp.ClientSession, headers: list[tuple[str, str]]
-    ) -> aiohttp.ClientWebSocketResponse:
+    ) -> TextAsBytesWebSocket:
         opts = self._options
         route = choose_proxy(opts, self.url)
         context: ssl.SSLContext | bool = True
@@ -155,6 +159,9 @@ class OpeningHandshake:
             autoping=False,
             # The reader answers close frames, so data sent before them is never lost.
             autoclose=False,
+            # The channel decodes text itself, so it can tell invalid UTF-8 in a text
+            # message from invalid UTF-8 in a close reason (aiohttp reports both alike).
+            decode_text=False,
             timeout=aiohttp.ClientWSTimeout(ws_receive=None, ws_close=opts.close_timeout),
             max_msg_size=opts.max_message_size,
             compress=15 if opts.compress else 0,
