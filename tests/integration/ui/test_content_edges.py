@@ -3,12 +3,14 @@
 import asyncio
 
 import pytest
+from PyQt6.QtCore import QSettings
 from PyQt6.QtWidgets import QLabel, QMessageBox
 
 from wsdesk.models import ConnectionOptions, Direction, Message
 from wsdesk.testing import FakeChannelFactory
 from wsdesk.ui.log_panel import LogPanel
 from wsdesk.ui.main_window import MainWindow
+from wsdesk.ui.qsettings_store import QSettingsConnectionStore
 from wsdesk.viewmodel import ConnectionViewModel
 from wsdesk.viewmodel.composer_modes import ComposerMode
 from wsdesk.viewmodel.message_log import MessageLog
@@ -107,3 +109,10 @@ async def test_a_session_with_a_bom_and_trailing_blank_lines_imports(window, tmp
     assert transcript is not None
     assert [m.data for m in transcript.panel.log] == ["hi"]
     transcript.close()
+
+
+@pytest.mark.parametrize("stored", [DEEP, HUGE_NUMBER, '{"url": NaN}'])
+def test_a_saved_connection_python_cannot_read_loads_as_unreadable(tmp_path, stored):
+    settings = QSettings(str(tmp_path / "wsdesk.ini"), QSettings.Format.IniFormat)
+    settings.setValue("connections/broken", stored)
+    assert QSettingsConnectionStore(settings).load("broken") is None
