@@ -24,17 +24,43 @@ def build_ssl_context(options: ConnectionOptions) -> ssl.SSLContext:
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
     if options.client_cert:
-        try:
-            context.load_cert_chain(
-                options.client_cert,
-                options.client_key or None,
-                password=options.client_key_password or None,
-            )
-        except (OSError, ssl.SSLError) as exc:
-            raise TLSError(
-                f"TLS: cannot load the client certificate {options.client_cert}: {_reason(exc)}"
-            ) from exc
+        _load_client_certificate(context, options)
     return context
+
+
+class _NoPassphraseError(Exception):
+    """The client key is encrypted and no passphrase was given."""
+
+
+def _load_client_certificate(context: ssl.SSLContext, options: ConnectionOptions) -> None:
+    passphrase = options.client_key_password
+
+    # Called by OpenSSL only for an encrypted key. Without a callback OpenSSL would
+    # prompt on the terminal and block the event loop until someone typed.
+    def password() -> bytes:
+        if not passphrase:
+            raise _NoPassphraseError
+        return passphrase.encode("utf-8")
+
+    try:
+        context.load_cert_chain(options.client_cert or "", options.client_key or None, password)
+    except _NoPassphraseError:
+        raise TLSError("TLS: the client key is encrypted: enter its passphrase") from None
+    except ssl.SSLError as exc:
+        if passphrase and _is_decrypt_failure(exc):
+            raise TLSError("TLS: wrong passphrase for the client key") from exc
+        raise TLSError(
+            f"TLS: cannot load the client certificate {options.client_cert}: {_reason(exc)}"
+        ) from exc
+    except OSError as exc:
+        raise TLSError(
+            f"TLS: cannot load the client certificate {options.client_cert}: {_reason(exc)}"
+        ) from exc
+
+
+def _is_decrypt_failure(error: ssl.SSLError) -> bool:
+    # OpenSSL reports a wrong passphrase as BAD_DECRYPT, or as a bare "PEM lib" error.
+    return error.reason in ("BAD_DECRYPT", None) or "PEM lib" in str(error)
 
 
 def describe_tls_error(error: BaseException) -> str:
