@@ -21,10 +21,16 @@ def test_unparsable_url_is_an_inline_error(url, error):
     vm = SettingsViewModel(ConnectionOptions(url=url))
     assert vm.errors["url"] == error
     assert vm.query_params == []
-    vm.set_query_params([("room", "1")])
-    assert vm.draft.url == url
+    vm.set_query_params([])
+    assert vm.errors["url"] == error
     with pytest.raises(ValueError, match=error.split(" (")[0]):
         vm.result()
+
+
+def test_query_edits_leave_an_unbalanced_ipv6_url_alone():
+    vm = SettingsViewModel(ConnectionOptions(url="ws://[::1/"))
+    vm.set_query_params([("room", "1")])
+    assert vm.draft.url == "ws://[::1/"
 
 
 def test_ipv6_url_with_brackets_closed_is_fine():
@@ -58,3 +64,10 @@ def test_url_credentials_and_authorization_header_are_refused_inline():
     )
     vm.set_headers([])
     assert vm.errors == {}
+
+
+def test_query_edits_keep_a_url_typed_without_scheme():
+    vm = SettingsViewModel(ConnectionOptions(url="127.0.0.1:9/x"))
+    vm.set_query_params([("room", "1")])
+    assert vm.draft.url == "127.0.0.1:9/x?room=1"
+    assert vm.errors["url"] == "The URL must start with ws:// or wss:// and name a host"

@@ -34,10 +34,12 @@ class _NoPassphraseError(Exception):
 
 def _load_client_certificate(context: ssl.SSLContext, options: ConnectionOptions) -> None:
     passphrase = options.client_key_password
+    asked: list[bool] = []
 
     # Called by OpenSSL only for an encrypted key. Without a callback OpenSSL would
     # prompt on the terminal and block the event loop until someone typed.
     def password() -> bytes:
+        asked.append(True)
         if not passphrase:
             raise _NoPassphraseError
         return passphrase.encode("utf-8")
@@ -46,21 +48,13 @@ def _load_client_certificate(context: ssl.SSLContext, options: ConnectionOptions
         context.load_cert_chain(options.client_cert or "", options.client_key or None, password)
     except _NoPassphraseError:
         raise TLSError("TLS: the client key is encrypted: enter its passphrase") from None
-    except ssl.SSLError as exc:
-        if passphrase and _is_decrypt_failure(exc):
+    except (OSError, ssl.SSLError) as exc:
+        # OpenSSL reports a failed decryption as a bare "PEM lib" or as BAD_DECRYPT.
+        if asked and isinstance(exc, ssl.SSLError) and exc.reason in (None, "BAD_DECRYPT"):
             raise TLSError("TLS: wrong passphrase for the client key") from exc
         raise TLSError(
             f"TLS: cannot load the client certificate {options.client_cert}: {_reason(exc)}"
         ) from exc
-    except OSError as exc:
-        raise TLSError(
-            f"TLS: cannot load the client certificate {options.client_cert}: {_reason(exc)}"
-        ) from exc
-
-
-def _is_decrypt_failure(error: ssl.SSLError) -> bool:
-    # OpenSSL reports a wrong passphrase as BAD_DECRYPT, or as a bare "PEM lib" error.
-    return error.reason in ("BAD_DECRYPT", None) or "PEM lib" in str(error)
 
 
 def describe_tls_error(error: BaseException) -> str:

@@ -7,7 +7,7 @@ import enum
 import os
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
 
 from psygnal import Signal
 
@@ -84,7 +84,7 @@ class SettingsViewModel:
     @property
     def query_params(self) -> list[tuple[str, str]]:
         """The URL's query parameters, in order; none while the URL cannot be parsed."""
-        parts = split_url(self._draft.url)
+        parts = _split(self._draft.url)
         return parse_qsl(parts.query, keep_blank_values=True) if parts is not None else []
 
     def set_query_params(self, params: Sequence[tuple[str, str]]) -> None:
@@ -92,7 +92,7 @@ class SettingsViewModel:
 
         The URL stays as it is while it cannot be parsed (its error says why).
         """
-        parts = split_url(self._draft.url)
+        parts = _split(self._draft.url)
         if parts is None:
             return
         query = urlencode([(n, v) for n, v in params if n.strip()])
@@ -197,6 +197,14 @@ class SettingsViewModel:
         if problems:
             raise ValueError(next(iter(problems.values())))
         return self._draft
+
+
+def _split(url: str) -> SplitResult | None:
+    # urlsplit raises ValueError for unbalanced IPv6 brackets ("ws://[").
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
 
 
 def _url_problem(url: str) -> str:
