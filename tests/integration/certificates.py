@@ -14,9 +14,15 @@ LOOPBACK_IP = ipaddress.ip_address("127.0.0.1")
 
 
 def write_self_signed(
-    folder: Path, name: str, *, host: str = "127.0.0.1", expired: bool = False
+    folder: Path,
+    name: str,
+    *,
+    host: str = "127.0.0.1",
+    expired: bool = False,
+    passphrase: bytes | None = None,
 ) -> tuple[Path, Path]:
-    """A self-signed certificate for ``host`` (an IP or DNS SAN) and its key, as PEM files."""
+    """A self-signed certificate for ``host`` (an IP or DNS SAN) and its key, as PEM files;
+    the key is encrypted with ``passphrase`` if one is given."""
     key = ec.generate_private_key(ec.SECP256R1())
     now = datetime.datetime.now(datetime.UTC)
     if expired:
@@ -46,7 +52,9 @@ def write_self_signed(
         key.private_bytes(
             serialization.Encoding.PEM,
             serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
+            serialization.BestAvailableEncryption(passphrase)
+            if passphrase
+            else serialization.NoEncryption(),
         )
     )
     return cert_path, key_path

@@ -76,8 +76,8 @@ async def test_non_latin1_header_is_refused_before_connecting():
     await vm.connect.execute()
     assert factory.channels == []
     assert vm.state is ConnectionState.DISCONNECTED
-    assert vm.error == "X-Note: header values must be Latin-1; '…' is not"
-    assert "Not connected: X-Note: header values must be Latin-1" in log_text(vm)
+    assert vm.error == "X-Note: header values must be ASCII; 'é' is not"
+    assert "Not connected: X-Note: header values must be ASCII" in log_text(vm)
 
 
 async def test_handshake_is_reported_and_cleared():

@@ -101,3 +101,34 @@ async def test_follow_remembers_opened_urls(store):
     await vm.connect.execute()
     assert saved.recent_urls == ["ws://127.0.0.1:9/"]
     await vm.aclose()
+
+
+SECRET_FIELDS = ConnectionOptions(
+    url="ws://127.0.0.1:9/?token=QS",
+    headers=(bearer_header("B"),),
+    proxy="http://pu:PPW@127.0.0.1:3128",
+)
+NOT_KEPT = "Enter again: Authorization header, URL secrets, proxy password (not saved)."
+
+
+def test_rename_and_duplicate_keep_the_not_saved_notice_without_a_keyring(store):
+    saved = SavedConnections(store, MemorySecretStore(available=False))
+    saved.save("a", SECRET_FIELDS)
+    saved.rename("a", "b")
+    copy = saved.duplicate("b")
+    assert saved.names == ["b", "b (copy)"]
+    for name in ("b", copy):
+        saved.open(name)
+        assert saved.notice == NOT_KEPT
+
+
+def test_rename_and_duplicate_carry_the_keyring_entries(store):
+    keyring = MemorySecretStore()
+    saved = SavedConnections(store, keyring)
+    saved.save("a", SECRET_FIELDS)
+    saved.rename("a", "b")
+    copy = saved.duplicate("b")
+    assert saved.open("b") == SECRET_FIELDS
+    assert saved.open(copy) == SECRET_FIELDS
+    assert saved.notice is None
+    assert not any(key.startswith("a/") for key in keyring.secrets)

@@ -24,9 +24,9 @@ def test_headers_table_with_inline_errors_and_secret_marks():
     )
     assert vm.draft.headers == (("X-Note", "café…"), ("X-Sig", "s"))
     assert vm.draft.secret_headers == ("X-Sig",)
-    assert vm.header_errors == ["X-Note: header values must be Latin-1; '…' is not", None]
+    assert vm.header_errors == ["X-Note: header values must be ASCII; 'é' is not", None]
     assert vm.errors["headers"].startswith("X-Note")
-    with pytest.raises(ValueError, match="Latin-1"):
+    with pytest.raises(ValueError, match="ASCII"):
         vm.result()
     assert changes
 

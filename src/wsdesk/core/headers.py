@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Iterable
+
+from wsdesk.core.redact import split_url
 
 # RFC 9110 section 5.6.2: a field name is a token.
 _TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
@@ -12,8 +15,9 @@ _TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 def header_error(name: str, value: str) -> str | None:
     """Why ``name: value`` cannot be sent in the opening handshake, or None if it can.
 
-    Names must be RFC 9110 tokens; values must be Latin-1 (ISO-8859-1, the HTTP/1.1
-    header encoding) with no line breaks.
+    Names must be RFC 9110 tokens; values must be ASCII with no line breaks. HTTP/1.1
+    allows Latin-1 bytes too (RFC 9110 section 5.5), but the transport writes headers as
+    UTF-8, so a non-ASCII character would not reach the server as the user typed it.
     """
     if not name.strip():
         return "a header needs a name"
@@ -22,8 +26,24 @@ def header_error(name: str, value: str) -> str | None:
     if "\r" in value or "\n" in value:
         return f"{name}: header values cannot contain line breaks"
     for char in value:
-        if ord(char) > 0xFF:
-            return f"{name}: header values must be Latin-1; {char!r} is not"
+        if ord(char) > 0x7F:
+            return f"{name}: header values must be ASCII; {char!r} is not"
+    return None
+
+
+def credentials_conflict(url: str, headers: Iterable[tuple[str, str]]) -> str | None:
+    """Why ``url`` and ``headers`` cannot go together, or None.
+
+    A user name or password in the URL is sent as an Authorization header (RFC 7617),
+    so it cannot be combined with an Authorization header of the user's own.
+    """
+    parts = split_url(url)
+    has_userinfo = parts is not None and "@" in parts.netloc
+    if has_userinfo and any(n.strip().lower() == "authorization" for n, _ in headers):
+        return (
+            "The URL has a user name and password and there is an Authorization header: "
+            "remove one of them"
+        )
     return None
 
 

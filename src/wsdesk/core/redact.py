@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
 
 MASK = "***"
+# Shorter secrets would match inside unrelated words and numbers (see redact_text).
+MIN_FREE_TEXT_SECRET = 4
 SECRET_HEADERS = frozenset({"authorization", "cookie", "proxy-authorization"})
 _SECRET_PARAM = re.compile(r"token|key|secret|passw", re.IGNORECASE)
 
@@ -36,11 +38,28 @@ def redact_headers(
     return [(name, MASK if is_secret_header(name, marked) else value) for name, value in headers]
 
 
-def redact_url(url: str) -> str:
-    """``url`` with the user-info password and secret query values replaced by ``***``."""
+def split_url(url: str) -> SplitResult | None:
+    """``url`` split by urlsplit, or None when it cannot be parsed (``ws://[::1``).
+
+    Text with no ``scheme://`` (a proxy typed as ``user:pass@host:port``) is split as a
+    network location, so its user info is found; the result's scheme is then ''.
+    """
     try:
-        parts = urlsplit(url)
+        parts = urlsplit(url if "://" in url else "//" + url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
     except ValueError:
+        return None
+    return parts
+
+
+def redact_url(url: str) -> str:
+    """``url`` with the user-info password and secret query values replaced by ``***``.
+
+    Also for text with no scheme (``user:pass@host:port``); unparsable text is returned
+    unchanged.
+    """
+    parts = split_url(url)
+    if parts is None:
         return url
     netloc = parts.netloc
     if parts.password is not None:
@@ -53,11 +72,20 @@ def redact_url(url: str) -> str:
         if any(is_secret_param(name) for name, _ in pairs):
             masked = [(n, MASK if is_secret_param(n) else v) for n, v in pairs]
             query = urlencode(masked, safe="*")
-    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+    joined = urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+    return joined if "://" in url else joined.removeprefix("//")
 
 
 def redact_text(text: str, secrets: Iterable[str]) -> str:
-    """``text`` with every occurrence of each non-empty secret value replaced by ``***``."""
+    """``text`` with each non-empty secret value replaced by ``***``.
+
+    A secret of ``MIN_FREE_TEXT_SECRET`` characters or more is masked wherever it occurs.
+    A shorter one (``?key=0``, password ``p``) is masked only where it stands alone, not
+    inside a word, number or address, so "127.0.0.1" and "AUTHORIZATION" stay readable.
+    """
     for secret in sorted({s for s in secrets if s}, key=len, reverse=True):
-        text = text.replace(secret, MASK)
+        if len(secret) >= MIN_FREE_TEXT_SECRET:
+            text = text.replace(secret, MASK)
+        else:
+            text = re.sub(rf"(?<![\w.:/@-]){re.escape(secret)}(?![\w.:/@-])", MASK, text)
     return text

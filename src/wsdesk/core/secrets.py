@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import base64
 import binascii
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, unquote
 
-from wsdesk.core.redact import MASK, is_secret_header, is_secret_param, redact_text, redact_url
+from wsdesk.core.redact import (
+    MASK,
+    is_secret_header,
+    is_secret_param,
+    redact_text,
+    redact_url,
+    split_url,
+)
 from wsdesk.models import ConnectionOptions
 
 
@@ -53,11 +60,10 @@ def _auth_parts(value: str) -> list[str]:
 def _url_secrets(url: str) -> list[str]:
     if not url:
         return []
-    try:
-        parts = urlsplit(url)
-        password = parts.password
-    except ValueError:
+    parts = split_url(url)
+    if parts is None:
         return []
+    password = parts.password
     found = [password, unquote(password)] if password else []
     for name, value in parse_qsl(parts.query, keep_blank_values=True):
         if is_secret_param(name) and value:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 from wsdesk.models import (
     ABNORMAL_CLOSURE,
@@ -58,6 +58,7 @@ class FakeChannel:
         self._close_info: CloseInfo | None = None
         self._failure: str | None = None
         self._open = False
+        self._activity_listener: Callable[[], None] | None = None
 
     @property
     def protocol(self) -> str | None:
@@ -107,6 +108,14 @@ class FakeChannel:
     def push_close(self, code: int | None = 1000, reason: str = "") -> None:
         """The server closes cleanly with ``code`` and ``reason`` (after earlier pushes)."""
         self._incoming.put_nowait(CloseInfo(code, reason, CloseInitiator.SERVER, clean=True))
+
+    def push_ping(self) -> None:
+        """The server pings: the activity listener hears it (the fake answers silently)."""
+        if self._activity_listener is not None:
+            self._activity_listener()
+
+    def set_activity_listener(self, listener: Callable[[], None] | None) -> None:
+        self._activity_listener = listener
 
     def drop(self, failure: str | None = None) -> None:
         """The TCP connection is lost with no close frame (1006)."""

@@ -8,7 +8,7 @@ import contextlib
 import itertools
 import socket
 import ssl
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import aiohttp
@@ -66,6 +66,7 @@ class AiohttpChannel:
         self._read_lock = asyncio.Lock()
         self._backlog: collections.deque[Message] = collections.deque()
         self._handshake = OpeningHandshake(options)
+        self._activity_listener: Callable[[], None] | None = None
 
     @property
     def protocol(self) -> str | None:
@@ -221,8 +222,10 @@ class AiohttpChannel:
             if self._close_info is not None:
                 break  # close() or abort() decided the outcome while we waited
             if kind is aiohttp.WSMsgType.PING:
+                self._saw_activity()
                 await self._pong(ws, msg.data)
             elif kind is aiohttp.WSMsgType.PONG:
+                self._saw_activity()
                 self._on_pong(msg.data)
             elif kind is aiohttp.WSMsgType.CLOSE:
                 await self._on_close_frame(ws, msg.data, msg.extra or "")
@@ -255,6 +258,14 @@ class AiohttpChannel:
         finally:
             self._pings.pop(payload, None)
         return loop.time() - started
+
+    def set_activity_listener(self, listener: Callable[[], None] | None) -> None:
+        """Call ``listener`` for every incoming ping and pong (see WebSocketChannel)."""
+        self._activity_listener = listener
+
+    def _saw_activity(self) -> None:
+        if self._activity_listener is not None:
+            self._activity_listener()
 
     def abort(self, failure: str) -> None:
         """Drop TCP now, without a closing handshake: a 1006 close whose cause is ``failure``.

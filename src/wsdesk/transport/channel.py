@@ -160,6 +160,13 @@ class WebSocketChannel(Protocol):
         """
         ...
 
+    def set_activity_listener(self, listener: Callable[[], None] | None) -> None:
+        """Call ``listener`` for every incoming ping and pong, which ``receive`` never returns.
+
+        A peer that pings is alive even if it never answers our pings (heartbeat).
+        """
+        ...
+
     def abort(self, failure: str) -> None:
         """Drop the connection at once with no closing handshake (a 1006 close).
 

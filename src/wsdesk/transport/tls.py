@@ -24,17 +24,37 @@ def build_ssl_context(options: ConnectionOptions) -> ssl.SSLContext:
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
     if options.client_cert:
-        try:
-            context.load_cert_chain(
-                options.client_cert,
-                options.client_key or None,
-                password=options.client_key_password or None,
-            )
-        except (OSError, ssl.SSLError) as exc:
-            raise TLSError(
-                f"TLS: cannot load the client certificate {options.client_cert}: {_reason(exc)}"
-            ) from exc
+        _load_client_certificate(context, options)
     return context
+
+
+class _NoPassphraseError(Exception):
+    """The client key is encrypted and no passphrase was given."""
+
+
+def _load_client_certificate(context: ssl.SSLContext, options: ConnectionOptions) -> None:
+    passphrase = options.client_key_password
+    asked: list[bool] = []
+
+    # Called by OpenSSL only for an encrypted key. Without a callback OpenSSL would
+    # prompt on the terminal and block the event loop until someone typed.
+    def password() -> bytes:
+        asked.append(True)
+        if not passphrase:
+            raise _NoPassphraseError
+        return passphrase.encode("utf-8")
+
+    try:
+        context.load_cert_chain(options.client_cert or "", options.client_key or None, password)
+    except _NoPassphraseError:
+        raise TLSError("TLS: the client key is encrypted: enter its passphrase") from None
+    except (OSError, ssl.SSLError) as exc:
+        # OpenSSL reports a failed decryption as a bare "PEM lib" or as BAD_DECRYPT.
+        if asked and isinstance(exc, ssl.SSLError) and exc.reason in (None, "BAD_DECRYPT"):
+            raise TLSError("TLS: wrong passphrase for the client key") from exc
+        raise TLSError(
+            f"TLS: cannot load the client certificate {options.client_cert}: {_reason(exc)}"
+        ) from exc
 
 
 def describe_tls_error(error: BaseException) -> str:

@@ -15,7 +15,7 @@ import aiohttp
 from multidict import CIMultiDictProxy
 from yarl import URL
 
-from wsdesk.core.headers import header_error
+from wsdesk.core.headers import credentials_conflict, header_error
 from wsdesk.core.redact import redact_url
 from wsdesk.models import ConnectionOptions
 from wsdesk.transport.channel import ChannelError, UnrecoverableError
@@ -97,6 +97,9 @@ class OpeningHandshake:
             problem = header_error(name, value)
             if problem is not None:
                 raise InvalidHeaderError(problem)
+        conflict = credentials_conflict(opts.url, opts.headers)
+        if conflict is not None:
+            raise InvalidHeaderError(conflict)
         headers = list(opts.headers)
         while True:
             try:

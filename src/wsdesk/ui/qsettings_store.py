@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import quote, unquote
 
 from PyQt6.QtCore import QSettings
 
@@ -11,13 +12,16 @@ from wsdesk.core.payload import PayloadError, parse_json
 
 _CONNECTIONS = "connections"
 _RECENT = "recentUrls"
+# Every printable character but the escape and the separators stays readable in the file.
+_SAFE = "".join(chr(c) for c in range(0x20, 0x7F) if chr(c) not in "%/\\")
 
 
 class QSettingsConnectionStore:
     """Keeps SavedConnections' data in ``settings`` (the data holds no secrets).
 
-    Each connection is one JSON string under ``connections/<name>``; names are
-    percent-encoded by QSettings as needed. Unreadable entries read as None.
+    Each connection is one JSON string under ``connections/<key>``, where the key is the
+    name with ``%``, ``/`` and ``\\`` percent-encoded: QSettings reads ``/`` and ``\\`` as
+    group separators, so "a/b" would vanish from the list. Unreadable entries read as None.
     """
 
     def __init__(self, settings: QSettings) -> None:
@@ -26,12 +30,12 @@ class QSettingsConnectionStore:
     def names(self) -> list[str]:
         self._settings.beginGroup(_CONNECTIONS)
         try:
-            return sorted(self._settings.childKeys())
+            return sorted(unquote(key) for key in self._settings.childKeys())
         finally:
             self._settings.endGroup()
 
     def load(self, name: str) -> dict[str, Any] | None:
-        raw = self._settings.value(f"{_CONNECTIONS}/{name}")
+        raw = self._settings.value(_key(name))
         if not isinstance(raw, str):
             return None
         try:
@@ -41,11 +45,11 @@ class QSettingsConnectionStore:
         return data if isinstance(data, dict) else None
 
     def save(self, name: str, data: dict[str, Any]) -> None:
-        self._settings.setValue(f"{_CONNECTIONS}/{name}", json.dumps(data))
+        self._settings.setValue(_key(name), json.dumps(data))
         self._settings.sync()
 
     def remove(self, name: str) -> None:
-        self._settings.remove(f"{_CONNECTIONS}/{name}")
+        self._settings.remove(_key(name))
         self._settings.sync()
 
     def recent_urls(self) -> list[str]:
@@ -57,3 +61,7 @@ class QSettingsConnectionStore:
     def set_recent_urls(self, urls: list[str]) -> None:
         self._settings.setValue(_RECENT, list(urls))
         self._settings.sync()
+
+
+def _key(name: str) -> str:
+    return f"{_CONNECTIONS}/{quote(name, safe=_SAFE)}"

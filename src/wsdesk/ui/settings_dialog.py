@@ -527,7 +527,8 @@ class SettingsDialog(QDialog):
         return item.text() if item is not None else self.name_edit.text().strip()
 
     def _save(self) -> None:
-        self._saved_action(lambda saved: saved.save(self.name_edit.text(), self.settings.draft))
+        # result() raises ValueError for a draft with problems: nothing half-checked is saved.
+        self._saved_action(lambda saved: saved.save(self.name_edit.text(), self.settings.result()))
 
     def _open_saved(self) -> None:
         def open_it(saved: SavedConnections) -> None:

@@ -12,8 +12,8 @@ import traceback
 from psygnal import Signal
 
 from wsdesk.core.command import Command
-from wsdesk.core.headers import header_error
-from wsdesk.core.redact import redact_url
+from wsdesk.core.headers import credentials_conflict, header_error
+from wsdesk.core.redact import is_secret_header, redact_url, split_url
 from wsdesk.core.secrets import redact_for
 from wsdesk.core.url import InvalidURLError, normalize_ws_url
 from wsdesk.models import (
@@ -217,7 +217,7 @@ class ConnectionViewModel:
             self._set_url_error(str(exc))
             return
         self._set_url_error(None)
-        self.options = dataclasses.replace(self._options, url=normalized)
+        self.options = self._for_url(normalized)
         self._user_closed = False
         policy = self._options.reconnect
         self._schedule = ReconnectSchedule(policy) if policy is not None else None
@@ -232,7 +232,9 @@ class ConnectionViewModel:
         """One connection attempt: CONNECTING, then OPEN or a failure (state left to the caller)."""
         self._set_error(None)
         self._set_close_info(None)
-        problem = next(filter(None, (header_error(n, v) for n, v in self._options.headers)), None)
+        opts = self._options
+        problem = next(filter(None, (header_error(n, v) for n, v in opts.headers)), None)
+        problem = problem or credentials_conflict(opts.url, opts.headers)
         if problem is not None:
             self._set_error(self._redact(problem))
             self._event(f"Not connected: {self._redact(problem)}")
@@ -469,6 +471,7 @@ class ConnectionViewModel:
         heartbeat = Heartbeat(
             channel, interval, self._options.ping_timeout, self._clock, self._set_round_trip
         )
+        channel.set_activity_listener(heartbeat.saw_activity)
         self._heartbeat = asyncio.ensure_future(heartbeat.run())
         return heartbeat
 
@@ -495,6 +498,8 @@ class ConnectionViewModel:
         if heartbeat is not None and not heartbeat.done():
             heartbeat.cancel()
         info = channel.close_info or CloseInfo(ABNORMAL_CLOSURE, "", CloseInitiator.NONE, False)
+        # The server chooses the reason and may quote a token back ("bad token ...").
+        info = dataclasses.replace(info, reason=self._redact(info.reason))
         failure = failure or channel.failure
         failure = self._redact(failure) if failure else None
         self._set_close_info(info)
@@ -511,6 +516,28 @@ class ConnectionViewModel:
             self._set_state(ConnectionState.DISCONNECTED)
 
     # -- helpers ------------------------------------------------------------------------
+
+    def _for_url(self, url: str) -> ConnectionOptions:
+        """The options for connecting to ``url``.
+
+        Secret headers and "skip verification" were set up for the options' own host:
+        for another scheme, host or port they are dropped (verification back on), and an
+        EVENT says so.
+        """
+        opts = self._options
+        if _origin(url) == _origin(opts.url) or not _origin(opts.url):
+            return dataclasses.replace(opts, url=url)
+        marked = opts.secret_headers
+        kept = tuple((n, v) for n, v in opts.headers if not is_secret_header(n, marked))
+        dropped = [n for n, _ in opts.headers if is_secret_header(n, marked)]
+        if not opts.verify_tls:
+            dropped.append("skip verification")
+        if dropped:
+            self._event(
+                f"Not used for {_origin(url)} (set up for {_origin(opts.url)}): "
+                f"{', '.join(dropped)}"
+            )
+        return dataclasses.replace(opts, url=url, headers=kept, verify_tls=True)
 
     def _event(self, text: str) -> None:
         self.messages.append(Message.event(text))
@@ -615,6 +642,16 @@ class ConnectionViewModel:
         if self._close_info is not None:
             return _describe_close(self._close_info, self._error)
         return self._error or ""
+
+
+def _origin(url: str) -> str:
+    """``scheme://host:port`` of ``url`` (default port filled in), '' if it has none."""
+    parts = split_url(url)
+    if parts is None or not parts.hostname:
+        return ""
+    port = parts.port or {"ws": 80, "wss": 443}.get(parts.scheme, 0)
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    return f"{parts.scheme}://{host}:{port}"
 
 
 def _payload_problem(data: object) -> str | None:

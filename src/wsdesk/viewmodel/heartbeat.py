@@ -12,11 +12,12 @@ from wsdesk.viewmodel.reconnect import Clock
 class Heartbeat:
     """Pings ``channel`` after ``interval`` seconds without incoming data.
 
-    A pong or any incoming message within ``timeout`` seconds proves the peer alive
-    (so a server that streams data but ignores pings is never dropped); otherwise the
-    channel is aborted with "no pong within N s" (a 1006 close). Each pong's round trip
-    in seconds goes to ``on_round_trip``. :meth:`saw_activity` is called by the reader
-    for every incoming message.
+    Any incoming frame within ``timeout`` seconds proves the peer alive: a pong, a
+    message, or a ping of the server's own (so a server that streams data or pings but
+    ignores our pings is never dropped); otherwise the channel is aborted with "no pong
+    within N s" (a 1006 close). Each pong's round trip in seconds goes to
+    ``on_round_trip``. :meth:`saw_activity` is called by the reader for every incoming
+    message and by the channel for every ping and pong.
     """
 
     def __init__(

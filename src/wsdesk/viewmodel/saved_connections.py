@@ -130,17 +130,16 @@ class SavedConnections:
         """Rename ``old`` to ``new`` (secrets move along). Raises KeyError, ValueError."""
         if _clean(new) == old:
             return
-        self.save(new, self.open(old))
+        self._copy(old, _clean(new))
         self.delete(old)
 
     def duplicate(self, name: str) -> str:
         """Save a copy of ``name`` as "``name`` (copy)" (or "(copy 2)"...); the new name."""
-        options = self.open(name)
         existing = set(self.names)
         copy, number = f"{name} (copy)", 2
         while copy in existing:
             copy, number = f"{name} (copy {number})", number + 1
-        self.save(copy, options)
+        self._copy(name, copy)
         return copy
 
     def delete(self, name: str) -> None:
@@ -164,6 +163,24 @@ class SavedConnections:
                 self.remember_url(connection.options.url)
 
         connection.state_changed.connect(on_state)
+
+    def _copy(self, source: str, target: str) -> None:
+        """Save ``source``'s data as ``target`` with its keyring entries copied.
+
+        The stored data is copied as it is, so secrets that were never kept stay
+        listed and opening ``target`` asks for them again, as opening ``source`` did.
+        Raises KeyError for an unknown ``source``.
+        """
+        data = self._store.load(source)
+        if data is None:
+            raise KeyError(source)
+        self._forget_secrets(target)
+        for key in data.get("secret_keys", []):
+            value = self._secrets.get(f"{source}/{key}")
+            if value is not None:
+                self._secrets.set(f"{target}/{key}", value)
+        self._store.save(target, data)
+        self.changed.emit()
 
     def _forget_secrets(self, name: str) -> None:
         data = self._store.load(name)

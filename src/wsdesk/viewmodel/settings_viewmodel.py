@@ -7,12 +7,18 @@ import enum
 import os
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
 
 from psygnal import Signal
 
-from wsdesk.core.headers import basic_header, bearer_header, header_error
-from wsdesk.core.redact import is_secret_header
+from wsdesk.core.headers import (
+    basic_header,
+    bearer_header,
+    credentials_conflict,
+    header_error,
+)
+from wsdesk.core.redact import is_secret_header, split_url
+from wsdesk.core.url import InvalidURLError, normalize_ws_url
 from wsdesk.models import ConnectionOptions
 
 # RFC 6455 section 4.1: each subprotocol is an RFC 2616 token.
@@ -77,12 +83,18 @@ class SettingsViewModel:
 
     @property
     def query_params(self) -> list[tuple[str, str]]:
-        """The URL's query parameters, in order."""
-        return parse_qsl(urlsplit(self._draft.url).query, keep_blank_values=True)
+        """The URL's query parameters, in order; none while the URL cannot be parsed."""
+        parts = _split(self._draft.url)
+        return parse_qsl(parts.query, keep_blank_values=True) if parts is not None else []
 
     def set_query_params(self, params: Sequence[tuple[str, str]]) -> None:
-        """Rewrite the URL's query from ``params``; rows with no name are left out."""
-        parts = urlsplit(self._draft.url)
+        """Rewrite the URL's query from ``params``; rows with no name are left out.
+
+        The URL stays as it is while it cannot be parsed (its error says why).
+        """
+        parts = _split(self._draft.url)
+        if parts is None:
+            return
         query = urlencode([(n, v) for n, v in params if n.strip()])
         self.update(url=urlunsplit(parts._replace(query=query)))
 
@@ -147,17 +159,22 @@ class SettingsViewModel:
         header_problems = [p for p in self.header_errors if p]
         if header_problems:
             found["headers"] = header_problems[0]
-        parts = urlsplit(draft.url)
-        if draft.url and (parts.scheme not in ("ws", "wss") or not parts.hostname):
+        parts = split_url(draft.url)
+        if draft.url and parts is None:
+            found["url"] = _url_problem(draft.url)
+        elif draft.url and parts and (parts.scheme not in ("ws", "wss") or not parts.hostname):
             found["url"] = "The URL must start with ws:// or wss:// and name a host"
+        conflict = credentials_conflict(draft.url, draft.headers)
+        if conflict is not None:
+            found.setdefault("url", conflict)
         bad = [p for p in draft.subprotocols if _SEPARATORS & set(p) or not p.isascii()]
         if bad:
             found["subprotocols"] = f"'{bad[0]}' is not a valid subprotocol name (RFC 6455 4.1)"
         if draft.origin and header_error("Origin", draft.origin):
             found["origin"] = "Origin must be Latin-1 text on one line"
         if self._proxy_mode is ProxyMode.EXPLICIT:
-            proxy = urlsplit(self._proxy_url)
-            if proxy.scheme not in ("http", "https") or not proxy.hostname:
+            proxy = split_url(self._proxy_url)
+            if proxy is None or proxy.scheme not in ("http", "https") or not proxy.hostname:
                 found["proxy"] = "Enter the proxy as http://host:port"
         for field in ("ca_file", "client_cert", "client_key"):
             path = getattr(draft, field)
@@ -180,6 +197,22 @@ class SettingsViewModel:
         if problems:
             raise ValueError(next(iter(problems.values())))
         return self._draft
+
+
+def _split(url: str) -> SplitResult | None:
+    # urlsplit raises ValueError for unbalanced IPv6 brackets ("ws://[").
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
+
+
+def _url_problem(url: str) -> str:
+    try:
+        normalize_ws_url(url)
+    except InvalidURLError as exc:
+        return str(exc)
+    return "The URL is not valid"
 
 
 def _mode_of(options: ConnectionOptions) -> ProxyMode:
