@@ -242,3 +242,17 @@ async def test_disconnect_refuses_close_frames_rfc_6455_forbids(vm, factory, cod
     assert problem in entries(vm)[-1].data
     await vm.disconnect.execute(4000, "r" * 123)
     assert factory.last.closed_with == (4000, "r" * 123)
+
+
+@pytest.mark.parametrize(
+    ("url", "named"),
+    [
+        ("ws://127.0.0.1:9/?token=***", "token"),
+        ("ws://user:***@127.0.0.1:9/", "password"),
+    ],
+)
+async def test_a_url_with_a_masked_secret_is_refused_before_connecting(vm, factory, url, named):
+    await vm.connect.execute(url)
+    assert vm.url_error == f"Enter the secret again: {named} reads ***"
+    assert factory.channels == []
+    assert vm.state is ConnectionState.DISCONNECTED

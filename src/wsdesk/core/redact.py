@@ -76,6 +76,19 @@ def redact_url(url: str) -> str:
     return joined if "://" in url else joined.removeprefix("//")
 
 
+def masked_secrets(url: str) -> list[str]:
+    """The parts of ``url`` that hold ``***`` where a secret was: a URL read back from a
+    place secrets are kept out of (recent URLs, an export). Names like ``password``, ``token``.
+    """
+    parts = split_url(url)
+    if parts is None:
+        return []
+    found = ["password"] if parts.password == MASK else []
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    found += [name for name, value in pairs if value == MASK and is_secret_param(name)]
+    return found
+
+
 def redact_text(text: str, secrets: Iterable[str]) -> str:
     """``text`` with each non-empty secret value replaced by ``***``.
 

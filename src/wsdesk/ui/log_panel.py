@@ -49,6 +49,10 @@ class LogPanel(QWidget):
         self.filter_bar = FilterBar()
         self.filter_error_label = error_label("filterErrorLabel")
         self.match_label = plain_label("matchCountLabel")
+        # A steady width keeps the toggles beside it from moving as the count changes.
+        self.match_label.setMinimumWidth(
+            self.match_label.fontMetrics().horizontalAdvance("99999 of 99999 match")
+        )
         self.dropped_label = plain_label("droppedLabel")
         self.capacity_spin = named(QSpinBox(), "capacitySpin")
         self.capacity_spin.setRange(1, MAX_CAPACITY)
@@ -57,6 +61,8 @@ class LogPanel(QWidget):
         self.capacity_spin.setPrefix("keep ")
         self.capacity_spin.setToolTip("How many entries the log keeps; older ones are dropped")
         self.capacity_spin.setAccessibleName("Log capacity")
+        # Apply on Enter, focus loss or the arrows: typing "10000" must not pass through "1".
+        self.capacity_spin.setKeyboardTracking(False)
         self.clear_button = named(QPushButton("Clear"), "clearLogButton")
 
         self.list_view = named(QListView(), "messageLog")

@@ -13,7 +13,7 @@ from psygnal import Signal
 
 from wsdesk.core.command import Command
 from wsdesk.core.headers import credentials_conflict, header_error
-from wsdesk.core.redact import is_secret_header, redact_url, split_url
+from wsdesk.core.redact import is_secret_header, masked_secrets, redact_url, split_url
 from wsdesk.core.secrets import redact_for
 from wsdesk.core.url import InvalidURLError, normalize_ws_url
 from wsdesk.models import (
@@ -215,6 +215,11 @@ class ConnectionViewModel:
             normalized = normalize_ws_url(text)
         except InvalidURLError as exc:
             self._set_url_error(str(exc))
+            return
+        masked = masked_secrets(normalized)
+        if masked:
+            # A recent URL keeps *** where its secret was: sending that would only fail later.
+            self._set_url_error(f"Enter the secret again: {', '.join(masked)} reads ***")
             return
         self._set_url_error(None)
         self.options = self._for_url(normalized)

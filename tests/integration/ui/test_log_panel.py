@@ -171,3 +171,16 @@ def test_empty_messages_are_visible_entries(panel):
     assert rows[0].endswith("(empty text)")
     assert rows[1].endswith("(empty binary, 0 B)")
     assert rows[2].endswith("after")
+
+
+def test_typing_a_capacity_applies_it_only_when_done(panel, qtbot):
+    add(panel, *(Message.of(Direction.RECEIVED, f"m{n}") for n in range(30)))
+    spin = panel.capacity_spin
+    spin.setFocus()
+    spin.lineEdit().selectAll()
+    qtbot.keyClicks(spin, "10")
+    panel.source_model.flush()
+    assert len(shown(panel)) == 30  # nothing dropped while typing
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    panel.source_model.flush()
+    assert [t[-3:] for t in shown(panel)] == [f"m{n}" for n in range(20, 30)]
