@@ -95,7 +95,11 @@ async def run(args: argparse.Namespace) -> int:
     view_model = ConnectionViewModel(AiohttpChannel, options_from_args(args, url))
     # The user's settings file (an INI under the config directory); never any secret.
     settings = app_settings()
-    saved = SavedConnections(QSettingsConnectionStore(settings), KeyringSecretStore())
+    saved = SavedConnections(
+        QSettingsConnectionStore(settings),
+        KeyringSecretStore(),
+        transient_urls=[server.url] if server is not None else [],
+    )
     window = MainWindow(view_model, saved=saved, state=settings)
     closed = asyncio.get_running_loop().create_future()
     window.closed.connect(lambda: None if closed.done() else closed.set_result(None))

@@ -132,3 +132,11 @@ def test_rename_and_duplicate_carry_the_keyring_entries(store):
     assert saved.open(copy) == SECRET_FIELDS
     assert saved.notice is None
     assert not any(key.startswith("a/") for key in keyring.secrets)
+
+
+def test_transient_urls_never_become_recent(store):
+    embedded = "ws://127.0.0.1:40123/"
+    saved = SavedConnections(store, MemorySecretStore(), transient_urls=[embedded])
+    saved.remember_url(embedded)
+    saved.remember_url("ws://127.0.0.1:9/")
+    assert saved.recent_urls == ["ws://127.0.0.1:9/"]

@@ -57,6 +57,11 @@ class _DropClientErrors(logging.Filter):
 _CLIENT_ERROR_FILTER = _DropClientErrors()
 
 
+def _not_about_subprotocols(record: logging.LogRecord) -> bool:
+    # The echo server selects no subprotocol on purpose (RFC 6455 4.2.2 allows it).
+    return "protocols" not in str(record.msg)
+
+
 def create_app() -> web.Application:
     """An aiohttp application that echoes WebSocket messages on every path.
 
@@ -96,6 +101,7 @@ async def start(host: str = LOOPBACK, port: int = 0) -> EchoServer:
     Raises OSError when the address cannot be bound.
     """
     logging.getLogger("aiohttp.server").addFilter(_CLIENT_ERROR_FILTER)
+    logging.getLogger("aiohttp.websocket").addFilter(_not_about_subprotocols)
     runner = web.AppRunner(
         create_app(), handle_signals=False, access_log=None, shutdown_timeout=1.0
     )

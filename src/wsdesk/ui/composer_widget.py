@@ -173,6 +173,9 @@ class ComposerWidget(QWidget):
         self.pretty_button.setVisible(mode is ComposerMode.JSON)
         self.minify_button.setVisible(mode is ComposerMode.JSON)
         self.editor.setPlaceholderText(_PLACEHOLDERS[mode])
+        viewport = self.editor.viewport()
+        if viewport is not None:
+            viewport.update()  # an empty editor repaints its placeholder only on demand
 
     def _show_encoding(self, encoding: BinaryEncoding) -> None:
         self.encoding_combo.setCurrentIndex(self.encoding_combo.findData(encoding))

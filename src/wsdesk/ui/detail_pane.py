@@ -107,7 +107,7 @@ class DetailPane(QWidget):
 
 
 def _describe(message: Message) -> str:
-    size = "" if message.kind is MessageKind.EVENT else f", {format_size(message.size)}"
-    return (
-        f"{message.direction.value} {message.kind.value}{size} at {format_time(message.timestamp)}"
-    )
+    when = format_time(message.timestamp)
+    if message.kind is MessageKind.EVENT:
+        return f"event at {when}"
+    return f"{message.direction.value} {message.kind.value}, {format_size(message.size)} at {when}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PyQt6.QtGui import QKeySequence, QShortcut
 from PyQt6.QtWidgets import QMainWindow, QStatusBar, QVBoxLayout, QWidget
 
 from wsdesk.ui.log_panel import LogPanel
@@ -31,6 +32,8 @@ class TranscriptWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("transcriptWindow")
         self.setWindowTitle(f"wsdesk transcript: {Path(path).name} (read-only)")
+        for keys in ("Ctrl+W", "Esc"):
+            QShortcut(QKeySequence(keys), self, self.close)
         self.resize(820, 560)
         self.log = MessageLog(capacity=max(1, len(transcript.messages)))
         self.log.extend(transcript.messages)

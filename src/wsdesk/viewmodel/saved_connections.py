@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Protocol
 
 from psygnal import Signal
@@ -62,10 +63,14 @@ class SavedConnections:
     recent_changed = Signal()
     notice_changed = Signal(object)
 
-    def __init__(self, store: ConnectionStore, secrets: SecretStore) -> None:
+    def __init__(
+        self, store: ConnectionStore, secrets: SecretStore, transient_urls: Iterable[str] = ()
+    ) -> None:
         self._store = store
         self._secrets = secrets
         self._notice: str | None = None
+        # URLs that never become recent: the embedded echo server's changes port every start.
+        self._transient = frozenset(transient_urls)
 
     @property
     def names(self) -> list[str]:
@@ -149,7 +154,12 @@ class SavedConnections:
         self.changed.emit()
 
     def remember_url(self, url: str) -> None:
-        """Put ``url`` (secrets masked) first in the recent URLs, keeping the newest 10."""
+        """Put ``url`` (secrets masked) first in the recent URLs, keeping the newest 10.
+
+        A URL given as ``transient_urls`` is not remembered.
+        """
+        if url in self._transient:
+            return
         shown = redact_url(url)
         urls = [shown] + [u for u in self._store.recent_urls() if u != shown]
         self._store.set_recent_urls(urls[:MAX_RECENT_URLS])

@@ -184,3 +184,9 @@ def test_typing_a_capacity_applies_it_only_when_done(panel, qtbot):
     qtbot.keyClick(spin, Qt.Key.Key_Return)
     panel.source_model.flush()
     assert [t[-3:] for t in shown(panel)] == [f"m{n}" for n in range(20, 30)]
+
+
+def test_event_detail_header_names_it_once(panel):
+    add(panel, Message.event("Connected"))
+    select(panel, 0)
+    assert panel.detail.header.text().startswith("event at ")

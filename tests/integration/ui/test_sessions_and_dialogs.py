@@ -10,6 +10,7 @@ import random
 import pytest
 from aiohttp import web
 from PyQt6.QtCore import QTimer
+from PyQt6.QtGui import QShortcut
 from PyQt6.QtWidgets import QDialog, QFileDialog, QLabel, QMessageBox, QPlainTextEdit, QPushButton
 
 from wsdesk.models import ConnectionOptions, ConnectionState, Direction, MessageKind
@@ -121,8 +122,11 @@ async def test_export_then_import_as_a_read_only_transcript(server, tmp_path, wa
     panel.list_view.setCurrentIndex(panel.proxy.index(0, 0))
     assert panel.detail.views["Hex"].toPlainText().startswith("00000000  00 0a 0d ff 7f 80")
     assert "subprotocol v2.json" in transcript.metadata_label.text()
+    shortcuts = {sc.key().toString(): sc for sc in transcript.findChildren(QShortcut)}
+    assert {"Esc", "Ctrl+W"} <= set(shortcuts)
+    shortcuts["Esc"].activated.emit()
+    assert not transcript.isVisible()  # Escape and Ctrl+W close a transcript
     await close_window(window)
-    assert not transcript.isVisible()
 
 
 async def test_a_malformed_file_imports_nothing_and_names_the_line(server, tmp_path):
