@@ -1,26 +1,17 @@
 """The installed commands as a user runs them: wsdesk and wsdesk-echo in subprocesses."""
 
 import asyncio
-import os
 import signal
 import subprocess
 import sys
-import tempfile
-import time
 
 import aiohttp
 
 from wsdesk import __version__
 
-CLEAN_STDERR_MARKERS = ("Traceback", "Task was destroyed", "Unclosed client session", "Error")
+from .app_process import CLEAN_STDERR_MARKERS, app_env, interrupt_app
 
-
-def _env():
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONUNBUFFERED="1")
-    # The app keeps settings under XDG_CONFIG_HOME: never the user's real ones in a test.
-    env["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="wsdesk-test-config-")
-    env.pop("QT_API", None)
-    return env
+_env = app_env
 
 
 def test_version():
@@ -39,24 +30,8 @@ def test_app_exits_cleanly_on_ctrl_c_while_connected():
     env = _env()
     # A conflicting binding choice in the environment must not matter (qasync reads QT_API).
     env["QT_API"] = "pyside6"
-    proc = subprocess.Popen(
-        [sys.executable, "-X", "dev", "-m", "wsdesk"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    try:
-        time.sleep(2.5)  # start, bind the echo server, connect
-        assert proc.poll() is None, proc.stderr.read()
-        started = time.monotonic()
-        proc.send_signal(signal.SIGINT)
-        _out, err = proc.communicate(timeout=10)
-        elapsed = time.monotonic() - started
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert proc.returncode == 0, err
+    status, elapsed, err = interrupt_app([], env)  # the embedded echo server, connected
+    assert status == 0, err
     assert elapsed < 2.0
     assert not any(marker in err for marker in CLEAN_STDERR_MARKERS), err
 
