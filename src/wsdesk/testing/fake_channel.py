@@ -134,6 +134,16 @@ class FakeChannel:
             return None
         return item
 
+    async def receive_batch(self, limit: int = 1024) -> list[Message]:
+        """Waits for one push, then takes those already pushed, up to ``limit``; [] once closed."""
+        batch: list[Message] = []
+        while len(batch) < limit and (not batch or not self._incoming.empty()):
+            message = await self.receive()
+            if message is None:
+                break
+            batch.append(message)
+        return batch
+
     async def __aiter__(self) -> AsyncIterator[Message]:
         while (message := await self.receive()) is not None:
             yield message

@@ -87,10 +87,10 @@ class ChannelClosedError(ChannelError):
 class WebSocketChannel(Protocol):
     """One WebSocket connection, used by one owner.
 
-    Life: ``connect()`` once, then ``receive()`` (or ``async for``) from a single reader
-    task until it returns None at the close, ``send()`` from any task, ``close()`` at most
-    once. After the close, ``close_info`` (and ``close_code``/``close_reason``) say how it
-    ended.
+    Life: ``connect()`` once, then ``receive()``, ``receive_batch()`` or ``async for``
+    from a single reader task until the close (None, or an empty batch), ``send()`` from
+    any task, ``close()`` at most once. After the close, ``close_info`` (and
+    ``close_code``/``close_reason``) say how it ended.
     """
 
     @property
@@ -141,6 +141,14 @@ class WebSocketChannel(Protocol):
 
     async def receive(self) -> Message | None:
         """The next received message, or None once the connection has closed."""
+        ...
+
+    async def receive_batch(self, limit: int = 1024) -> list[Message]:
+        """The next 1 to ``limit`` received messages, in order, or [] once closed.
+
+        Waits for the first; then returns at once with those already received, so a
+        flood costs one call per batch, not per message.
+        """
         ...
 
     def __aiter__(self) -> AsyncIterator[Message]:

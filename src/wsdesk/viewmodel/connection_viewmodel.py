@@ -483,10 +483,11 @@ class ConnectionViewModel:
     async def _read(self, channel: WebSocketChannel, heartbeat: Heartbeat | None) -> None:
         failure: str | None = None
         try:
-            async for message in channel:
+            # One log append and one heartbeat update per batch, not per message.
+            while batch := await channel.receive_batch():
                 if heartbeat is not None:
                     heartbeat.saw_activity()
-                self.messages.append(message)
+                self.messages.extend(batch)
         except asyncio.CancelledError:
             raise
         except Exception as exc:
