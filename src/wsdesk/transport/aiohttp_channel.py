@@ -8,6 +8,7 @@ import contextlib
 import itertools
 import socket
 import ssl
+import time
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -22,6 +23,7 @@ from wsdesk.models import (
     ConnectionOptions,
     Direction,
     Message,
+    MessageKind,
 )
 from wsdesk.transport.channel import (
     ChannelClosedError,
@@ -40,6 +42,8 @@ from wsdesk.transport.upgrade import OpeningHandshake, TextAsBytesWebSocket
 
 _WS_SCHEMES = ("ws", "wss")
 _INVALID_PAYLOAD = 1007  # RFC 6455 section 7.4.1: data not consistent with the message type
+_RECEIVED = Direction.RECEIVED
+_CLOSE_BATCH = 1024  # messages taken at a time while draining during close()
 
 
 class AiohttpChannel:
@@ -198,72 +202,75 @@ class AiohttpChannel:
         protocol error, a lost connection or :meth:`abort` ends the stream and sets
         ``close_info``; it never raises.
         """
-        async with self._read_lock:
-            if self._backlog:
-                return self._backlog.popleft()
-            message = await self._next_message()
-        if message is None:
-            await self._release()
-        return message
+        batch = await self.receive_batch(limit=1)
+        return batch[0] if batch else None
 
     async def receive_batch(self, limit: int = 1024) -> list[Message]:
         """The next 1 to ``limit`` messages, in order; an empty list once closed.
 
         Waits for the first message, then takes the ones aiohttp has already buffered,
         without waiting for more: one call per socket read instead of one per message.
-        Otherwise as :meth:`receive` (pings answered, never raises).
+        Messages of one batch share one timestamp (seconds since the epoch). Otherwise
+        as :meth:`receive` (pings answered, never raises).
         """
         async with self._read_lock:
             backlog = self._backlog
             if backlog:
                 return [backlog.popleft() for _ in range(min(limit, len(backlog)))]
-            batch: list[Message] = []
-            while len(batch) < limit:
-                message = await self._next_message()
-                if message is None:
-                    break
-                batch.append(message)
-                if not self._has_buffered():
-                    return batch
+            batch = await self._read_batch(limit)
         if not batch:
             await self._release()
         return batch
 
-    def _has_buffered(self) -> bool:
-        # aiohttp has no public "is a frame buffered" query; its reader queue's buffer is
-        # the only way to know that the next ws.receive() returns without suspending.
+    async def _read_batch(self, limit: int) -> list[Message]:
+        # The caller holds the read lock. A flood runs this loop once per message.
         ws = self._ws
-        return ws is not None and bool(ws._reader._buffer)
-
-    async def _next_message(self) -> Message | None:
-        ws = self._ws
+        batch: list[Message] = []
+        when = 0.0
         while ws is not None and self._close_info is None:
             msg = await ws.receive()
             kind = msg.type
             if kind is aiohttp.WSMsgType.TEXT:
+                if not batch:
+                    when = time.time()
+                raw = msg.data  # the UTF-8 bytes: decode_text=False
                 try:
-                    return Message.of(Direction.RECEIVED, msg.data.decode("utf-8"))
+                    text = raw.decode("utf-8")
                 except UnicodeDecodeError as exc:
                     await self._fail_invalid_text(ws, exc)
                     break
-            if kind is aiohttp.WSMsgType.BINARY:
-                return Message.of(Direction.RECEIVED, msg.data)
-            if self._close_info is not None:
+                batch.append(Message(_RECEIVED, MessageKind.TEXT, text, when, len(raw)))
+            elif kind is aiohttp.WSMsgType.BINARY:
+                if not batch:
+                    when = time.time()
+                batch.append(Message.of(_RECEIVED, msg.data, when))
+            elif self._close_info is not None:
                 break  # close() or abort() decided the outcome while we waited
-            if kind is aiohttp.WSMsgType.PING:
-                self._saw_activity()
-                await self._pong(ws, msg.data)
-            elif kind is aiohttp.WSMsgType.PONG:
-                self._saw_activity()
-                self._on_pong(msg.data)
-            elif kind is aiohttp.WSMsgType.CLOSE:
-                await self._on_close_frame(ws, msg.data, msg.extra or "")
-            elif kind is aiohttp.WSMsgType.ERROR:
-                self._on_error(msg.data)
-            elif kind is aiohttp.WSMsgType.CLOSED:
-                self._on_lost()
+            else:
+                await self._on_control(ws, kind, msg.data, msg.extra)
+                continue
+            # aiohttp has no public "a frame is buffered" query; its reader queue's buffer
+            # is the only way to know that the next ws.receive() would not suspend.
+            if len(batch) >= limit or not ws._reader._buffer:
+                return batch
         self._close_done.set()
-        return None
+        return batch
+
+    async def _on_control(
+        self, ws: TextAsBytesWebSocket, kind: aiohttp.WSMsgType, data: Any, extra: str | None
+    ) -> None:
+        if kind is aiohttp.WSMsgType.PING:
+            self._saw_activity()
+            await self._pong(ws, data)
+        elif kind is aiohttp.WSMsgType.PONG:
+            self._saw_activity()
+            self._on_pong(data)
+        elif kind is aiohttp.WSMsgType.CLOSE:
+            await self._on_close_frame(ws, data, extra or "")
+        elif kind is aiohttp.WSMsgType.ERROR:
+            self._on_error(data)
+        elif kind is aiohttp.WSMsgType.CLOSED:
+            self._on_lost()
 
     async def ping(self) -> float:
         """Send a ping and return the round trip of its pong in seconds.
@@ -357,8 +364,8 @@ class AiohttpChannel:
                     await self._close_done.wait()
                 else:
                     async with self._read_lock:
-                        while (message := await self._next_message()) is not None:
-                            self._backlog.append(message)
+                        while batch := await self._read_batch(_CLOSE_BATCH):
+                            self._backlog.extend(batch)
         except TimeoutError:
             self._failure = f"the server did not answer the close within {timeout:g} s"
         except (aiohttp.ClientError, ConnectionError, RuntimeError) as exc:
