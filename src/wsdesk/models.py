@@ -65,6 +65,28 @@ class Message:
         return cls(Direction.EVENT, MessageKind.EVENT, text, when, 0)
 
 
+# A frozen dataclass's generated __init__ sets each field through object.__setattr__;
+# setting the slots through their descriptors costs half, which a flood of hundreds of
+# thousands of messages a second feels.
+_SET_DIRECTION, _SET_KIND, _SET_DATA, _SET_TIMESTAMP, _SET_SIZE = (
+    Message.__dict__[name].__set__ for name in ("direction", "kind", "data", "timestamp", "size")
+)
+
+
+def received_text(text: str, timestamp: float, size: int) -> Message:
+    """``Message(Direction.RECEIVED, MessageKind.TEXT, text, timestamp, size)``, built faster.
+
+    ``size`` is the UTF-8 length of ``text`` in bytes, which the caller already knows.
+    """
+    message = object.__new__(Message)
+    _SET_DIRECTION(message, Direction.RECEIVED)
+    _SET_KIND(message, MessageKind.TEXT)
+    _SET_DATA(message, text)
+    _SET_TIMESTAMP(message, timestamp)
+    _SET_SIZE(message, size)
+    return message
+
+
 class CloseInitiator(enum.Enum):
     """Who started the closing handshake; NONE for an abnormal close (no close frame)."""
 

@@ -23,7 +23,7 @@ from wsdesk.models import (
     ConnectionOptions,
     Direction,
     Message,
-    MessageKind,
+    received_text,
 )
 from wsdesk.transport.channel import (
     ChannelClosedError,
@@ -239,7 +239,7 @@ class AiohttpChannel:
                 except UnicodeDecodeError as exc:
                     await self._fail_invalid_text(ws, exc)
                     break
-                batch.append(Message(_RECEIVED, MessageKind.TEXT, text, when, len(raw)))
+                batch.append(received_text(text, when, len(raw)))
             elif kind is aiohttp.WSMsgType.BINARY:
                 if not batch:
                     when = time.time()
