@@ -43,6 +43,7 @@ from wsdesk.transport.upgrade import OpeningHandshake, TextAsBytesWebSocket
 _WS_SCHEMES = ("ws", "wss")
 _INVALID_PAYLOAD = 1007  # RFC 6455 section 7.4.1: data not consistent with the message type
 _RECEIVED = Direction.RECEIVED
+_TEXT, _BINARY = aiohttp.WSMsgType.TEXT, aiohttp.WSMsgType.BINARY
 _CLOSE_BATCH = 1024  # messages taken at a time while draining during close()
 
 
@@ -223,14 +224,22 @@ class AiohttpChannel:
         return batch
 
     async def _read_batch(self, limit: int) -> list[Message]:
-        # The caller holds the read lock. A flood runs this loop once per message.
+        # The caller holds the read lock. A flood runs this loop once per message, so it
+        # looks names up once, before the loop.
         ws = self._ws
         batch: list[Message] = []
+        if ws is None:
+            self._close_done.set()
+            return batch
+        append = batch.append
+        # aiohttp has no public "a frame is buffered" query; its reader queue's buffer is
+        # the only way to know that the next ws.receive() would not suspend.
+        buffered = ws._reader._buffer
         when = 0.0
-        while ws is not None and self._close_info is None:
+        while self._close_info is None:
             msg = await ws.receive()
             kind = msg.type
-            if kind is aiohttp.WSMsgType.TEXT:
+            if kind is _TEXT:
                 if not batch:
                     when = time.time()
                 raw = msg.data  # the UTF-8 bytes: decode_text=False
@@ -239,19 +248,17 @@ class AiohttpChannel:
                 except UnicodeDecodeError as exc:
                     await self._fail_invalid_text(ws, exc)
                     break
-                batch.append(received_text(text, when, len(raw)))
-            elif kind is aiohttp.WSMsgType.BINARY:
+                append(received_text(text, when, len(raw)))
+            elif kind is _BINARY:
                 if not batch:
                     when = time.time()
-                batch.append(Message.of(_RECEIVED, msg.data, when))
+                append(Message.of(_RECEIVED, msg.data, when))
             elif self._close_info is not None:
                 break  # close() or abort() decided the outcome while we waited
             else:
                 await self._on_control(ws, kind, msg.data, msg.extra)
                 continue
-            # aiohttp has no public "a frame is buffered" query; its reader queue's buffer
-            # is the only way to know that the next ws.receive() would not suspend.
-            if len(batch) >= limit or not ws._reader._buffer:
+            if not buffered or len(batch) >= limit:
                 return batch
         self._close_done.set()
         return batch
