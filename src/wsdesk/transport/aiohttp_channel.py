@@ -233,8 +233,9 @@ class AiohttpChannel:
             return batch
         append = batch.append
         # aiohttp has no public "a frame is buffered" query; its reader queue's buffer is
-        # the only way to know that the next ws.receive() would not suspend.
-        buffered = ws._reader._buffer
+        # the only way to know that the next ws.receive() would not suspend. Should a
+        # future aiohttp rename it, batches shrink to one message and nothing breaks.
+        buffered = getattr(getattr(ws, "_reader", None), "_buffer", ())
         when = 0.0
         while self._close_info is None:
             msg = await ws.receive()
