@@ -110,22 +110,6 @@ async def test_connect_failure_sets_error_text(factory):
     assert vm.status_text == "Disconnected: Connection refused (127.0.0.1:9)"
 
 
-async def test_invalid_url_is_an_inline_error_without_connecting(vm, factory):
-    states = []
-    vm.state_changed.connect(states.append)
-    await vm.connect.execute("ftp://127.0.0.1/")
-    assert vm.url_error.startswith("Unsupported scheme")
-    assert states == []
-    assert factory.channels == []
-
-
-async def test_typed_url_is_normalized_and_kept(vm, factory):
-    await vm.connect.execute("  127.0.0.1:9/ws ")
-    assert vm.options.url == "ws://127.0.0.1:9/ws"
-    assert factory.last.options.url == "ws://127.0.0.1:9/ws"
-    assert vm.url_error is None
-
-
 async def test_disconnect_closes_with_1000_by_client(vm, factory):
     await vm.connect.execute()
     await vm.disconnect.execute()

@@ -78,9 +78,8 @@ def create_app() -> web.Application:
 class EchoServer:
     """A running echo server; ``url`` is its ws:// address, :meth:`stop` ends it."""
 
-    def __init__(self, runner: web.AppRunner, site: web.TCPSite, host: str, port: int) -> None:
+    def __init__(self, runner: web.AppRunner, host: str, port: int) -> None:
         self._runner = runner
-        self._site = site
         self.host = host
         self.port = port
 
@@ -113,7 +112,7 @@ async def start(host: str = LOOPBACK, port: int = 0) -> EchoServer:
         await runner.cleanup()
         raise
     bound_port = runner.addresses[0][1]
-    return EchoServer(runner, site, host, bound_port)
+    return EchoServer(runner, host, bound_port)
 
 
 def is_loopback(host: str) -> bool:

@@ -13,10 +13,10 @@ from wsdesk.models import (
     Direction,
     Message,
 )
-from wsdesk.transport.channel import ChannelClosedError, ChannelError
+from wsdesk.transport.channel import ChannelClosedError, ChannelError, CloseState
 
 
-class FakeChannel:
+class FakeChannel(CloseState):
     """A WebSocketChannel whose test decides everything.
 
     The test pushes incoming messages (:meth:`push`), a server close (:meth:`push_close`)
@@ -63,18 +63,6 @@ class FakeChannel:
     @property
     def protocol(self) -> str | None:
         return self._protocol if self._open or self._close_info else None
-
-    @property
-    def close_info(self) -> CloseInfo | None:
-        return self._close_info
-
-    @property
-    def close_code(self) -> int | None:
-        return self._close_info.code if self._close_info else None
-
-    @property
-    def close_reason(self) -> str:
-        return self._close_info.reason if self._close_info else ""
 
     @property
     def failure(self) -> str | None:

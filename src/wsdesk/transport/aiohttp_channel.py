@@ -28,6 +28,7 @@ from wsdesk.models import (
 from wsdesk.transport.channel import (
     ChannelClosedError,
     ChannelError,
+    CloseState,
     ConnectError,
     HandshakeError,
     HandshakeTimeoutError,
@@ -47,7 +48,7 @@ _TEXT, _BINARY = aiohttp.WSMsgType.TEXT, aiohttp.WSMsgType.BINARY
 _CLOSE_BATCH = 1024  # messages taken at a time while draining during close()
 
 
-class AiohttpChannel:
+class AiohttpChannel(CloseState):
     """A WebSocketChannel over aiohttp (see ``WebSocketChannel`` for the life cycle).
 
     The ClientSession is created lazily inside :meth:`connect`, on the running loop, and
@@ -86,18 +87,6 @@ class AiohttpChannel:
     def redirects(self) -> tuple[str, ...]:
         """The redirects followed by the last ``connect()``, one line each."""
         return tuple(self._handshake.redirects)
-
-    @property
-    def close_info(self) -> CloseInfo | None:
-        return self._close_info
-
-    @property
-    def close_code(self) -> int | None:
-        return self._close_info.code if self._close_info else None
-
-    @property
-    def close_reason(self) -> str:
-        return self._close_info.reason if self._close_info else ""
 
     @property
     def failure(self) -> str | None:

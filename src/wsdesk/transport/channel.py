@@ -83,6 +83,31 @@ class ChannelClosedError(ChannelError):
     """A send on a channel that is not open."""
 
 
+class CloseState:
+    """``close_info`` and the ``close_code``/``close_reason`` derived from it.
+
+    A base for WebSocketChannel implementations: they set ``self._close_info`` when the
+    connection ends.
+    """
+
+    _close_info: CloseInfo | None = None
+
+    @property
+    def close_info(self) -> CloseInfo | None:
+        """How the connection ended, or None while it has not."""
+        return self._close_info
+
+    @property
+    def close_code(self) -> int | None:
+        """The close code once closed, else None."""
+        return self._close_info.code if self._close_info else None
+
+    @property
+    def close_reason(self) -> str:
+        """The close reason once closed, else ''."""
+        return self._close_info.reason if self._close_info else ""
+
+
 @runtime_checkable
 class WebSocketChannel(Protocol):
     """One WebSocket connection, used by one owner.
