@@ -65,26 +65,37 @@ class Message:
         return cls(Direction.EVENT, MessageKind.EVENT, text, when, 0)
 
 
-# A frozen dataclass's generated __init__ sets each field through object.__setattr__;
-# setting the slots through their descriptors costs half, which a flood of hundreds of
-# thousands of messages a second feels.
-_SET_DIRECTION, _SET_KIND, _SET_DATA, _SET_TIMESTAMP, _SET_SIZE = (
-    Message.__dict__[name].__set__ for name in ("direction", "kind", "data", "timestamp", "size")
-)
+class _MessageSlots:
+    """Message's slot layout without its frozen ``__setattr__``: see :func:`new_message`."""
+
+    __slots__ = Message.__slots__
+    direction: Direction
+    kind: MessageKind
+    data: str | bytes
+    timestamp: float
+    size: int
 
 
-def received_text(text: str, timestamp: float, size: int) -> Message:
-    """``Message(Direction.RECEIVED, MessageKind.TEXT, text, timestamp, size)``, built faster.
+def new_message(
+    direction: Direction, kind: MessageKind, data: str | bytes, timestamp: float, size: int
+) -> Message:
+    """``Message(direction, kind, data, timestamp, size)``, built four times faster.
 
-    ``size`` is the UTF-8 length of ``text`` in bytes, which the caller already knows.
+    For the receive path of a flood. The caller guarantees what the fields mean (see
+    Message): nothing is checked or converted.
     """
-    message = object.__new__(Message)
-    _SET_DIRECTION(message, Direction.RECEIVED)
-    _SET_KIND(message, MessageKind.TEXT)
-    _SET_DATA(message, text)
-    _SET_TIMESTAMP(message, timestamp)
-    _SET_SIZE(message, size)
-    return message
+    # A frozen dataclass's __init__ sets each field through object.__setattr__ (about
+    # 0.6 microseconds a message). Filling an object with the same slots by plain stores,
+    # then giving it Message's type (Python allows that for identical layouts), takes a
+    # quarter of it, which hundreds of thousands of messages a second feel.
+    message = _MessageSlots()
+    message.direction = direction
+    message.kind = kind
+    message.data = data
+    message.timestamp = timestamp
+    message.size = size
+    message.__class__ = Message  # type: ignore[assignment]
+    return message  # type: ignore[return-value]
 
 
 class CloseInitiator(enum.Enum):

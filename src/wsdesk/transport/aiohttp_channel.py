@@ -23,7 +23,8 @@ from wsdesk.models import (
     ConnectionOptions,
     Direction,
     Message,
-    received_text,
+    MessageKind,
+    new_message,
 )
 from wsdesk.transport.channel import (
     ChannelClosedError,
@@ -43,8 +44,13 @@ from wsdesk.transport.upgrade import OpeningHandshake, TextAsBytesWebSocket
 
 _WS_SCHEMES = ("ws", "wss")
 _INVALID_PAYLOAD = 1007  # RFC 6455 section 7.4.1: data not consistent with the message type
-_RECEIVED = Direction.RECEIVED
-_TEXT, _BINARY = aiohttp.WSMsgType.TEXT, aiohttp.WSMsgType.BINARY
+_READ_CONSTANTS = (
+    aiohttp.WSMsgType.TEXT,
+    aiohttp.WSMsgType.BINARY,
+    Direction.RECEIVED,
+    MessageKind.TEXT,
+    MessageKind.BINARY,
+)
 _CLOSE_BATCH = 1024  # messages taken at a time while draining during close()
 
 
@@ -214,39 +220,38 @@ class AiohttpChannel(CloseState):
 
     async def _read_batch(self, limit: int) -> list[Message]:
         # The caller holds the read lock. A flood runs this loop once per message, so it
-        # looks names up once, before the loop.
+        # looks every name up once, before the loop.
         ws = self._ws
         batch: list[Message] = []
         if ws is None:
             self._close_done.set()
             return batch
-        append = batch.append
+        append, receive, make, now = batch.append, ws.receive, new_message, time.time
+        text_type, binary_type, received, text_kind, binary_kind = _READ_CONSTANTS
         # aiohttp has no public "a frame is buffered" query; its reader queue's buffer is
         # the only way to know that the next ws.receive() would not suspend. Should a
         # future aiohttp rename it, batches shrink to one message and nothing breaks.
         buffered = getattr(getattr(ws, "_reader", None), "_buffer", ())
         when = 0.0
         while self._close_info is None:
-            msg = await ws.receive()
-            kind = msg.type
-            if kind is _TEXT:
+            kind, data, extra = await receive()
+            if kind is text_type:
                 if not batch:
-                    when = time.time()
-                raw = msg.data  # the UTF-8 bytes: decode_text=False
+                    when = now()
                 try:
-                    text = raw.decode("utf-8")
+                    text = data.decode("utf-8")  # data is the UTF-8 bytes: decode_text=False
                 except UnicodeDecodeError as exc:
                     await self._fail_invalid_text(ws, exc)
                     break
-                append(received_text(text, when, len(raw)))
-            elif kind is _BINARY:
+                append(make(received, text_kind, text, when, len(data)))
+            elif kind is binary_type:
                 if not batch:
-                    when = time.time()
-                append(Message.of(_RECEIVED, msg.data, when))
+                    when = now()
+                append(make(received, binary_kind, data, when, len(data)))
             elif self._close_info is not None:
                 break  # close() or abort() decided the outcome while we waited
             else:
-                await self._on_control(ws, kind, msg.data, msg.extra)
+                await self._on_control(ws, kind, data, extra)
                 continue
             if not buffered or len(batch) >= limit:
                 return batch
