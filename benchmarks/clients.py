@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import aiohttp
 from PyQt6.QtCore import QMessageLogContext, Qt, QTimer, QtMsgType, qInstallMessageHandler
 
-from wsdesk.app import freeze_startup_objects
+from wsdesk.app import tune_garbage_collector
 from wsdesk.models import ConnectionOptions, ConnectionState, Direction
 from wsdesk.transport.aiohttp_channel import AiohttpChannel
 from wsdesk.ui.main_window import MainWindow
@@ -170,7 +170,7 @@ async def pipeline(url: str, capacity: int) -> AsyncIterator[ConnectionViewModel
     )
     window = MainWindow(vm)
     window.show()
-    freeze_startup_objects()  # as the app does
+    tune_garbage_collector()  # as the app does
     try:
         await vm.connect.execute()
         if vm.state is not ConnectionState.OPEN:

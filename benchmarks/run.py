@@ -31,6 +31,7 @@ from PyQt6.QtWidgets import QApplication
 
 import clients
 import log_filter
+from wsdesk.app import tune_garbage_collector
 
 HERE = Path(__file__).resolve().parent
 SCENARIOS = ("rtt", "flood", "memory", "startup", "filter")
@@ -403,6 +404,9 @@ def main(argv: list[str] | None = None) -> int:
     clients.quiet_offscreen_noise()
     app = QApplication(sys.argv[:1])
     app.setQuitOnLastWindowClosed(False)
+    # The app's garbage-collector settings apply to the whole process: the raw baselines
+    # run under them too, so a ratio compares the pipelines, not the collector settings.
+    tune_garbage_collector()
     rows: list[Row] = []
     started = time.perf_counter()
     server = ServerProcess()

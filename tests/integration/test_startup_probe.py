@@ -28,11 +28,14 @@ def test_the_probe_reports_open_then_the_app_exits_cleanly():
     assert "Task was destroyed" not in done.stderr
 
 
-def test_start_up_objects_are_exempt_from_later_collections():
-    from wsdesk.app import freeze_startup_objects
+def test_start_up_objects_are_exempt_and_young_ones_collected_less_often():
+    from wsdesk.app import YOUNG_GENERATION_THRESHOLD, tune_garbage_collector
 
+    before = gc.get_threshold()
     try:
-        freeze_startup_objects()
+        tune_garbage_collector()
         assert gc.get_freeze_count() > 0
+        assert gc.get_threshold() == (YOUNG_GENERATION_THRESHOLD, *before[1:])
     finally:
         gc.unfreeze()
+        gc.set_threshold(*before)
