@@ -75,3 +75,40 @@ def test_slices_and_negative_indexes():
     log.extend(_msg(i) for i in range(4))
     assert [m.data for m in log[1:3]] == ["m1", "m2"]
     assert log[-1].data == "m3"
+
+
+SLICES = [
+    slice(None),
+    slice(1, 3),
+    slice(-3, None),
+    slice(None, -2),
+    slice(None, None, 2),
+    slice(None, None, -1),
+    slice(-1, 0, -1),
+    slice(5, 1, -2),
+    slice(100, None),
+    slice(None, None, -3),
+]
+
+
+def test_trimming_one_at_a_time_reads_like_the_newest_rows_of_a_list():
+    # The log keeps dropped rows for a while before removing them (see MessageLog._trim):
+    # every read must still see exactly the newest ``capacity`` rows.
+    log = MessageLog(capacity=7)
+    everything = []
+    for i in range(300):
+        message = _msg(i)
+        log.append(message)
+        log.flush()
+        everything.append(message)
+        newest = everything[-7:]
+        assert list(log) == newest
+        assert len(log) == len(newest)
+        assert log.dropped == len(everything) - len(newest)
+        for index in range(-len(newest), len(newest)):
+            assert log[index] is newest[index]
+        for cut in SLICES:
+            assert list(log[cut]) == newest[cut], cut
+        for outside in (len(newest), -len(newest) - 1):
+            with pytest.raises(IndexError):
+                log[outside]
