@@ -70,7 +70,9 @@ class Command:
         self._error = None
         self._completed = False
         if self._runs == 1:
-            self.changed.emit()
+            # emit_fast: psygnal's emit without argument checks or thread locks; a send
+            # runs per message, and emit() alone cost about 1.8 microseconds.
+            self.changed.emit_fast()
         try:
             await self._action(*args)
         except asyncio.CancelledError:
@@ -81,7 +83,7 @@ class Command:
             self._completed = True
         finally:
             self._runs -= 1
-            self.changed.emit()
+            self.changed.emit_fast()
 
     def start(self, *args: Any) -> asyncio.Task[None]:
         """Schedule :meth:`execute` on the running loop and keep the task until it ends.
