@@ -12,7 +12,7 @@ import asyncio
 import statistics
 import sys
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
@@ -117,17 +117,32 @@ async def raw_connection(url: str) -> AsyncIterator[aiohttp.ClientWebSocketRespo
         yield ws
 
 
+RoundTrips = Callable[[int, int], Awaitable[float]]
+"""``await trips(first, count)``: seconds for round trips ``first`` .. ``first + count - 1``."""
+
+
+@asynccontextmanager
+async def raw_echo(url: str) -> AsyncIterator[RoundTrips]:
+    """Sequential echo round trips with raw aiohttp, on one connection."""
+    async with raw_connection(url) as ws:
+
+        async def trips(first: int, count: int) -> float:
+            started = time.perf_counter()
+            for seq in range(first, first + count):
+                payload = echo_payload(seq)
+                await ws.send_str(payload)
+                msg = await ws.receive()
+                if msg.data != payload:
+                    raise RuntimeError(f"round trip {seq}: got {msg.data!r}")
+            return time.perf_counter() - started
+
+        yield trips
+
+
 async def raw_round_trips(url: str, count: int) -> float:
     """Seconds for ``count`` sequential echo round trips with raw aiohttp."""
-    async with raw_connection(url) as ws:
-        started = time.perf_counter()
-        for seq in range(count):
-            payload = echo_payload(seq)
-            await ws.send_str(payload)
-            msg = await ws.receive()
-            if msg.data != payload:
-                raise RuntimeError(f"round trip {seq}: got {msg.data!r}")
-        return time.perf_counter() - started
+    async with raw_echo(url) as trips:
+        return await trips(0, count)
 
 
 async def raw_flood(
@@ -182,8 +197,9 @@ async def pipeline(url: str, capacity: int) -> AsyncIterator[ConnectionViewModel
         window.deleteLater()
 
 
-async def wsdesk_round_trips(url: str, count: int, capacity: int) -> float:
-    """Seconds for ``count`` echo round trips: send command out, echo shown in the log."""
+@asynccontextmanager
+async def wsdesk_echo(url: str, capacity: int) -> AsyncIterator[RoundTrips]:
+    """Sequential echo round trips through wsdesk: send command out, echo shown in the log."""
     loop = asyncio.get_running_loop()
     async with pipeline(url, capacity) as vm:
         log = vm.messages
@@ -194,17 +210,22 @@ async def wsdesk_round_trips(url: str, count: int, capacity: int) -> float:
                 if message.direction is Direction.RECEIVED and not echoed.done():
                     echoed.set_result(str(message.data))
 
+        async def trips(first: int, count: int) -> float:
+            nonlocal echoed
+            started = time.perf_counter()
+            for seq in range(first, first + count):
+                payload = echo_payload(seq)
+                echoed = loop.create_future()
+                await vm.send.execute(payload)
+                if await echoed != payload:
+                    raise RuntimeError(f"round trip {seq}: got {echoed.result()!r}")
+            return time.perf_counter() - started
+
         log.appended.connect(on_appended)
-        started = time.perf_counter()
-        for seq in range(count):
-            payload = echo_payload(seq)
-            echoed = loop.create_future()
-            await vm.send.execute(payload)
-            if await echoed != payload:
-                raise RuntimeError(f"round trip {seq}: got {echoed.result()!r}")
-        seconds = time.perf_counter() - started
-        log.appended.disconnect(on_appended)
-        return seconds
+        try:
+            yield trips
+        finally:
+            log.appended.disconnect(on_appended)
 
 
 async def wsdesk_flood(
