@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PyQt6.QtCore import (
@@ -36,12 +37,15 @@ class MessageListModel(QAbstractListModel):
     rows the log has already dropped read as empty (``data`` None).
     Roles: DisplayRole (the one-line summary), ForegroundRole (by direction),
     ``MessageRole`` (the Message itself), ``DirectionRole`` and ``KindRole`` (enum
-    values, for filtering proxies).
+    values, for filtering proxies), ``MatchRole`` (``MATCH`` when ``matcher`` accepts
+    the message, else ''; a filter key for QSortFilterProxyModel).
     """
 
     MessageRole = Qt.ItemDataRole.UserRole + 1
     DirectionRole = Qt.ItemDataRole.UserRole + 2
     KindRole = Qt.ItemDataRole.UserRole + 3
+    MatchRole = Qt.ItemDataRole.UserRole + 4
+    MATCH = "match"
 
     def __init__(
         self,
@@ -54,6 +58,7 @@ class MessageListModel(QAbstractListModel):
         # Row r of this model is the log's absolute position _first + r; see MessageLog.dropped.
         self._first = log.dropped
         self._count = len(log)
+        self.matcher: Callable[[Message], bool] = _accept_all
         self._updates = Throttle(self._apply, update_interval, self)
         log.appended.connect(self._updates.request)
         log.trimmed.connect(self._updates.request)
@@ -89,6 +94,8 @@ class MessageListModel(QAbstractListModel):
             return message.direction.value
         if role == self.KindRole:
             return message.kind.value
+        if role == self.MatchRole:
+            return self.MATCH if self.matcher(message) else ""
         return None
 
     def flush(self) -> None:
@@ -119,6 +126,10 @@ class MessageListModel(QAbstractListModel):
         self.endResetModel()
 
 
+def _accept_all(_message: Message) -> bool:
+    return True
+
+
 _ROLES = frozenset(
     {
         Qt.ItemDataRole.DisplayRole,
@@ -126,5 +137,6 @@ _ROLES = frozenset(
         MessageListModel.MessageRole,
         MessageListModel.DirectionRole,
         MessageListModel.KindRole,
+        MessageListModel.MatchRole,
     }
 )

@@ -76,6 +76,11 @@ def test_filter_by_text_regex_case_direction_and_kind(panel):
     add(panel, Message.of(Direction.RECEIVED, "new one"), Message.of(Direction.SENT, "hidden"))
     assert count.text() == "3 of 6 match"
     assert shown(panel)[-1].endswith("new one")
+    bar.direction_buttons[Direction.SENT].setChecked(True)
+    bar.kind_buttons[next(k for k in bar.kind_buttons if k.value == "event")].setChecked(True)
+    assert count.text() == "6 entries"
+    assert len(shown(panel)) == 6
+    assert shown(panel)[-1].endswith("hidden")
 
 
 def test_scrolling_up_pauses_following_and_one_click_returns(panel, qtbot):
