@@ -37,7 +37,6 @@ def full_log(rows: int) -> MessageLog:
         )
         for i in range(rows)
     )
-    log.flush()
     return log
 
 

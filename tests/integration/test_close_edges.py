@@ -30,7 +30,6 @@ def make_vm(url, **options):
 
 
 def logged(vm, direction):
-    vm.messages.flush()
     return [m.data for m in vm.messages if m.direction is direction]
 
 

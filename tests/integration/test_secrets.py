@@ -18,7 +18,6 @@ TOKEN = "tok-93b1e7"
 
 
 def exported(vm):
-    vm.messages.flush()
     return "\n".join(summary(m) for m in vm.messages)
 
 
@@ -76,7 +75,6 @@ async def test_session_export_masks_marked_and_standard_secrets(echo_server, tmp
     vm, _ = await run_view_model(options)
     recorder = SessionRecorder(vm)
     await vm.disconnect.execute()
-    vm.messages.flush()
     path = tmp_path / "session.jsonl"
     write_session(path, recorder.metadata(), list(vm.messages))
     written = path.read_text(encoding="utf-8")

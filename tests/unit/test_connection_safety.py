@@ -10,7 +10,6 @@ from wsdesk.viewmodel import ConnectionViewModel
 
 
 def events(vm):
-    vm.messages.flush()
     return [m.data for m in vm.messages if m.direction is Direction.EVENT]
 
 

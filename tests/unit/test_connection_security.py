@@ -25,7 +25,6 @@ async def settle():
 
 
 def log_text(vm):
-    vm.messages.flush()
     return "\n".join(str(m.data) for m in vm.messages)
 
 

@@ -56,7 +56,6 @@ def test_trim_keeps_the_newest_and_counts_what_it_dropped():
     trimmed = []
     log.trimmed.connect(trimmed.append)
     log.extend(Message.of(Direction.RECEIVED, f"tick {n}") for n in range(5))
-    log.flush()
     assert [m.data for m in log] == ["tick 2", "tick 3", "tick 4"]
     assert log.dropped == 2
     log.capacity = 2
@@ -70,7 +69,6 @@ def test_counters_count_traffic_not_events_and_survive_trim():
     log = MessageLog(capacity=2)
     counters = TrafficCounters(log)
     log.extend(ENTRIES)
-    log.flush()
     assert (counters.sent_messages, counters.sent_bytes) == (1, 12)
     assert counters.received_messages == 3
     assert counters.received_bytes == 19 + 6 + len("שלום עולם 👋🏽 café".encode())

@@ -1,5 +1,3 @@
-import asyncio
-
 import pytest
 
 from wsdesk.models import Direction, Message
@@ -10,37 +8,37 @@ def _msg(i):
     return Message.of(Direction.RECEIVED, f"m{i}", timestamp=float(i))
 
 
-def test_without_a_loop_each_append_is_visible_at_once():
+def test_each_append_is_visible_at_once():
     log = MessageLog(capacity=3)
     log.append(_msg(0))
     assert [m.data for m in log] == ["m0"]
 
 
-async def test_appends_in_one_loop_iteration_form_one_batch():
-    log = MessageLog()
-    batches = []
-    log.appended.connect(batches.append)
-    for i in range(100):
-        log.append(_msg(i))
-    assert len(log) == 0
-    assert log.pending == 100
-    await asyncio.sleep(0)
-    assert batches == [100]
-    assert [m.data for m in log] == [f"m{i}" for i in range(100)]
-
-
-async def test_trims_oldest_in_one_signal_per_batch():
+def test_an_extend_is_one_batch_and_its_trim_one_signal():
     log = MessageLog(capacity=10)
-    trimmed = []
+    appended, trimmed = [], []
+    log.appended.connect(appended.append)
     log.trimmed.connect(trimmed.append)
-    for i in range(25):
-        log.append(_msg(i))
-    await asyncio.sleep(0)
-    assert trimmed == [15]
-    assert len(log) == 10
-    assert log[0].data == "m15"
-    assert log[-1].data == "m24"
-    assert log.dropped == 15
+    log.extend(_msg(i) for i in range(25))
+    log.extend([])
+    log.append(_msg(25))
+    assert appended == [25, 1]
+    assert trimmed == [15, 1]
+    assert [m.data for m in log] == [f"m{i}" for i in range(16, 26)]
+    assert log.dropped == 16
+
+
+def test_an_iterator_that_fails_adds_nothing():
+    def failing():
+        yield _msg(0)
+        raise RuntimeError("broken source")
+
+    log = MessageLog()
+    appended = []
+    log.appended.connect(appended.append)
+    with pytest.raises(RuntimeError):
+        log.extend(failing())
+    assert (len(log), appended) == (0, [])
 
 
 def test_lowering_capacity_trims():
@@ -56,15 +54,13 @@ def test_capacity_must_be_positive():
         MessageLog(capacity=0)
 
 
-async def test_clear_drops_pending_and_rows():
+def test_clear_drops_every_row():
     log = MessageLog()
     cleared = []
     log.cleared.connect(lambda: cleared.append(True))
     log.append(_msg(1))
-    log.flush()
     log.append(_msg(2))
     log.clear()
-    await asyncio.sleep(0)
     assert len(log) == 0
     assert cleared == [True]
     assert log.dropped == 0
@@ -99,7 +95,6 @@ def test_trimming_one_at_a_time_reads_like_the_newest_rows_of_a_list():
     for i in range(300):
         message = _msg(i)
         log.append(message)
-        log.flush()
         everything.append(message)
         newest = everything[-7:]
         assert list(log) == newest

@@ -249,7 +249,6 @@ class MainWindow(QMainWindow):
 
     def export_session(self, path: str) -> bool:
         """Write the session (metadata line, then every log entry) to ``path`` as JSON Lines."""
-        self.view_model.messages.flush()
         try:
             write_session(path, self.recorder.metadata(), list(self.view_model.messages))
         except (OSError, UnicodeError) as exc:

@@ -37,7 +37,6 @@ class TranscriptWindow(QMainWindow):
         self.resize(820, 560)
         self.log = MessageLog(capacity=max(1, len(transcript.messages)))
         self.log.extend(transcript.messages)
-        self.log.flush()
         self.panel = LogPanel(self.log, read_only=True)
         central = QWidget()
         layout = QVBoxLayout(central)

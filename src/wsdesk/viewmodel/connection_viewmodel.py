@@ -408,7 +408,6 @@ class ConnectionViewModel:
             with contextlib.suppress(Exception):
                 await channel.close(GOING_AWAY, "")
         self._reader = self._heartbeat = None
-        self.messages.flush()
 
     # -- reconnecting -------------------------------------------------------------------
 

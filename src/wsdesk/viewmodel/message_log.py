@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import overload
@@ -18,13 +17,12 @@ _COMPACT_AFTER = 64  # dropped rows kept at least, before they are removed from 
 class MessageLog(Sequence[Message]):
     """The newest ``capacity`` messages, oldest first.
 
-    Appends are buffered and flushed once per event-loop iteration (or at once when no
-    loop runs, or on :meth:`flush`), so a flood costs one ``appended`` signal per batch,
-    not per message. After a flush the log emits ``appended(count)`` for the rows added at
-    the end, then ``trimmed(count)`` for the rows dropped from the front when it is over
-    capacity. ``dropped`` counts every row trimmed since creation or the last clear, so
-    ``dropped + i`` is a stable position for row ``i``. ``cleared()`` follows :meth:`clear`.
-    Buffered messages are never lost: they are all in the log after the next flush.
+    Each :meth:`append` or :meth:`extend` emits ``appended(count)`` once for the rows it
+    added at the end, then ``trimmed(count)`` for the rows dropped from the front when the
+    log is over capacity; the reader hands over each socket read's messages in one
+    :meth:`extend`, so a flood costs one signal per batch, not per message. ``dropped``
+    counts every row trimmed since creation or the last clear, so ``dropped + i`` is a
+    stable position for row ``i``. ``cleared()`` follows :meth:`clear`.
     """
 
     appended = Signal(int)
@@ -38,8 +36,6 @@ class MessageLog(Sequence[Message]):
         # The log is _rows[_head:]; see _trim.
         self._rows: list[Message] = []
         self._head = 0
-        self._pending: list[Message] = []
-        self._flush_scheduled = False
         self._dropped = 0
 
     @property
@@ -58,11 +54,6 @@ class MessageLog(Sequence[Message]):
     def dropped(self) -> int:
         """Rows trimmed from the front since creation or the last clear."""
         return self._dropped
-
-    @property
-    def pending(self) -> int:
-        """Messages appended but not yet flushed into the sequence."""
-        return len(self._pending)
 
     def __len__(self) -> int:
         return len(self._rows) - self._head
@@ -91,22 +82,15 @@ class MessageLog(Sequence[Message]):
         return self._rows[head + position]
 
     def append(self, message: Message) -> None:
-        """Add ``message`` at the end (visible after the next flush)."""
-        self._pending.append(message)
-        if not self._flush_scheduled:  # checked here: this runs once per received message
-            self._schedule_flush()
+        """Add ``message`` at the end."""
+        self.extend((message,))
 
     def extend(self, messages: Iterable[Message]) -> None:
-        """Add ``messages`` at the end, in order, as one batch."""
-        self._pending.extend(messages)
-        self._schedule_flush()
-
-    def flush(self) -> None:
-        """Move buffered messages into the sequence and emit the batch signals now."""
-        self._flush_scheduled = False
-        if not self._pending:
+        """Add ``messages`` at the end, in order, as one batch (no signal when empty)."""
+        # Taken whole first: an iterator that fails halfway must not leave rows unannounced.
+        batch = messages if isinstance(messages, list | tuple) else list(messages)
+        if not batch:
             return
-        batch, self._pending = self._pending, []
         self._rows.extend(batch)
         # emit_fast: psygnal's emit without argument checks or thread locks (the log lives
         # on one loop); a tenth of emit()'s 1.8 microseconds, paid per batch.
@@ -114,10 +98,9 @@ class MessageLog(Sequence[Message]):
         self._trim()
 
     def clear(self) -> None:
-        """Remove every message, buffered ones included, and emit ``cleared``."""
+        """Remove every message and emit ``cleared``."""
         self._rows = []
         self._head = 0
-        self._pending = []
         self._dropped = 0
         self.cleared.emit()
 
@@ -133,14 +116,3 @@ class MessageLog(Sequence[Message]):
                 del self._rows[: self._head]
                 self._head = 0
             self.trimmed.emit_fast(excess)
-
-    def _schedule_flush(self) -> None:
-        if self._flush_scheduled:
-            return
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            self.flush()
-            return
-        self._flush_scheduled = True
-        loop.call_soon(self.flush)

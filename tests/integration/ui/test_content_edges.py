@@ -52,7 +52,6 @@ def test_clicking_a_message_python_cannot_read_as_json_shows_why(panel, text, sh
     panel.log.extend(
         [Message.of(Direction.RECEIVED, "before"), Message.of(Direction.RECEIVED, text)]
     )
-    panel.log.flush()
     panel.list_view.setCurrentIndex(panel.proxy.index(1, 0))
     assert panel.detail.views["JSON"].toPlainText() == shown
     assert panel.detail.views["Text"].toPlainText() == text
@@ -60,7 +59,6 @@ def test_clicking_a_message_python_cannot_read_as_json_shows_why(panel, text, sh
 
 def test_a_regex_that_repeats_a_repeat_is_an_inline_error_not_a_frozen_window(panel):
     panel.log.extend([Message.of(Direction.RECEIVED, "a" * 26 + "!"), Message.event("Connected")])
-    panel.log.flush()
     bar = panel.filter_bar
     bar.regex_button.setChecked(True)
     bar.text_edit.setText("(a+)+$")

@@ -27,7 +27,6 @@ def panel(qtbot):
 
 def add(panel, *messages):
     panel.log.extend(messages)
-    panel.log.flush()
     panel.source_model.flush()  # the view takes the log's changes in timed batches
 
 

@@ -7,7 +7,6 @@ from wsdesk.viewmodel.message_log import MessageLog
 
 def fill(log, count, start=0):
     log.extend(Message.of(Direction.RECEIVED, f"m{i}", float(i)) for i in range(start, count))
-    log.flush()
 
 
 def test_passes_qt_model_tester(qtmodeltester):
@@ -17,7 +16,6 @@ def test_passes_qt_model_tester(qtmodeltester):
     qtmodeltester.check(model, force_py=True)
     fill(log, 9, start=3)
     log.append(Message.event("Connected"))
-    log.flush()
     model.flush()
     log.clear()
     qtmodeltester.check(model, force_py=True)
@@ -41,7 +39,6 @@ def test_roles():
     log = MessageLog()
     model = MessageListModel(log)
     log.append(Message.of(Direction.SENT, b"\x00\x0a\x0d\xff\x7f\x80"))
-    log.flush()
     index = model.index(0, 0)
     assert index.data(MessageListModel.DirectionRole) == "sent"
     assert index.data(MessageListModel.KindRole) == "binary"
