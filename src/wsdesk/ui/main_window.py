@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         self.view_model = view_model
         self.composer = ComposerViewModel(view_model)
         self.counters = TrafficCounters(view_model.messages)
+        self._commands_shown: tuple[bool, ...] = ()
         self.recorder = SessionRecorder(view_model)
         if saved_messages is None:
             saved_messages = SavedMessages(QSettingsSavedMessageStore(app_settings()))
@@ -194,13 +195,24 @@ class MainWindow(QMainWindow):
 
     def _update_commands(self) -> None:
         vm = self.view_model
-        self.connect_button.setEnabled(vm.connect.can_execute)
-        self.url_edit.setReadOnly(not vm.connect.can_execute)
-        self.disconnect_button.setEnabled(vm.disconnect.can_execute)
-        self.reconnect_button.setVisible(vm.reconnect_now.can_execute)
-        self.composer_widget.update_can_send(vm.send.can_execute)
+        can = (
+            vm.connect.can_execute,
+            vm.disconnect.can_execute,
+            vm.reconnect_now.can_execute,
+            vm.send.can_execute,
+        )
+        # Every send starts and ends a run of the send command; the widgets rarely change.
+        if can == self._commands_shown:
+            return
+        self._commands_shown = can
+        can_connect, can_disconnect, can_reconnect, can_send = can
+        self.connect_button.setEnabled(can_connect)
+        self.url_edit.setReadOnly(not can_connect)
+        self.disconnect_button.setEnabled(can_disconnect)
+        self.reconnect_button.setVisible(can_reconnect)
+        self.composer_widget.update_can_send(can_send)
         for action in (self.send_file_action, self.send_text_file_action):
-            action.setEnabled(vm.send.can_execute)
+            action.setEnabled(can_send)
 
     def _show_status(self, text: str) -> None:
         self.status_label.setText(text)
