@@ -157,11 +157,12 @@ async def raw_flood(
         counted, in_order = 0, True
         if timer:
             timer.start()
+        text = aiohttp.WSMsgType.TEXT
         started = time.perf_counter()
         await ws.send_str("go")
         while counted < count:
             msg = await ws.receive()
-            if msg.type is not aiohttp.WSMsgType.TEXT:
+            if msg.type is not text:
                 break
             in_order = in_order and int(msg.data[:10]) == counted
             counted += 1
@@ -245,13 +246,18 @@ async def wsdesk_flood(
         log = vm.messages
         done: asyncio.Future[None] = loop.create_future()
         counted, in_order = 0, True
+        received = Direction.RECEIVED
 
         def on_appended(rows: int) -> None:
+            # Per message, the same work as the raw loop's: one check of the type, one of
+            # the sequence number.
             nonlocal counted, in_order
+            seen, ordered = counted, in_order
             for message in log[len(log) - rows :]:
-                if message.direction is Direction.RECEIVED:
-                    in_order = in_order and int(message.data[:10]) == counted
-                    counted += 1
+                if message.direction is received:
+                    ordered = ordered and int(message.data[:10]) == seen
+                    seen += 1
+            counted, in_order = seen, ordered
             if counted >= count and not done.done():
                 done.set_result(None)
 
