@@ -82,6 +82,8 @@ class MessageListModel(QAbstractListModel):
         message = self.message(index.row())
         if message is None:
             return None
+        if role == self.MatchRole:  # first: a filter asks it of every row
+            return self.MATCH if self.matcher(message) else ""
         if role == Qt.ItemDataRole.DisplayRole:
             return summary(message)
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -94,8 +96,6 @@ class MessageListModel(QAbstractListModel):
             return message.direction.value
         if role == self.KindRole:
             return message.kind.value
-        if role == self.MatchRole:
-            return self.MATCH if self.matcher(message) else ""
         return None
 
     def flush(self) -> None:
