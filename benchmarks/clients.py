@@ -9,6 +9,7 @@ uses for the default ConnectionOptions, so a ratio measures wsdesk's own cost.
 from __future__ import annotations
 
 import asyncio
+import collections
 import statistics
 import sys
 import time
@@ -20,7 +21,7 @@ import aiohttp
 from PyQt6.QtCore import QMessageLogContext, Qt, QTimer, QtMsgType, qInstallMessageHandler
 
 from wsdesk.app import tune_garbage_collector
-from wsdesk.models import ConnectionOptions, ConnectionState, Direction
+from wsdesk.models import ConnectionOptions, ConnectionState, Direction, Message
 from wsdesk.transport.aiohttp_channel import AiohttpChannel
 from wsdesk.ui.main_window import MainWindow
 from wsdesk.viewmodel.connection_viewmodel import ConnectionViewModel
@@ -179,13 +180,19 @@ async def raw_flood(
 
 
 @asynccontextmanager
-async def pipeline(url: str, capacity: int) -> AsyncIterator[ConnectionViewModel]:
-    """An open ConnectionViewModel on ``url`` with its MainWindow shown; closed on exit."""
+async def pipeline(
+    url: str, capacity: int, with_window: bool = True
+) -> AsyncIterator[ConnectionViewModel]:
+    """An open ConnectionViewModel on ``url`` with its MainWindow shown; closed on exit.
+
+    Without ``with_window``, the view-model alone: how much of a figure the window costs.
+    """
     vm = ConnectionViewModel(
         AiohttpChannel, ConnectionOptions(url=url), MessageLog(capacity=capacity)
     )
-    window = MainWindow(vm)
-    window.show()
+    window = MainWindow(vm) if with_window else None
+    if window is not None:
+        window.show()
     tune_garbage_collector()  # as the app does
     try:
         await vm.connect.execute()
@@ -193,9 +200,36 @@ async def pipeline(url: str, capacity: int) -> AsyncIterator[ConnectionViewModel
             raise RuntimeError(f"wsdesk could not connect to {url}: {vm.error}")
         yield vm
     finally:
-        window.hide()
+        if window is not None:
+            window.hide()
         await vm.aclose()
-        window.deleteLater()
+        if window is not None:
+            window.deleteLater()
+
+
+async def channel_flood(url: str, count: int, capacity: int) -> FloodResult:
+    """Receive a flood through AiohttpChannel alone, keeping the newest ``capacity`` messages.
+
+    The first layer of wsdesk's pipeline: aiohttp's receive loop plus one Message a message.
+    """
+    channel = AiohttpChannel(ConnectionOptions(url=url))
+    await channel.connect()
+    kept: collections.deque[Message] = collections.deque(maxlen=capacity)  # as the log does
+    counted, in_order = 0, True
+    received = Direction.RECEIVED
+    try:
+        started = time.perf_counter()
+        await channel.send("go")
+        while counted < count and (batch := await channel.receive_batch()):
+            kept.extend(batch)
+            for message in batch:
+                if message.direction is received:
+                    in_order = in_order and int(message.data[:10]) == counted
+                    counted += 1
+        seconds = time.perf_counter() - started
+    finally:
+        await channel.close()
+    return FloodResult(seconds, counted, in_order, None)
 
 
 @asynccontextmanager
@@ -235,6 +269,7 @@ async def wsdesk_flood(
     capacity: int,
     probe: bool = True,
     after: Callable[[], None] | None = None,
+    with_window: bool = True,
 ) -> FloodResult:
     """Receive a flood of ``count`` messages through wsdesk until the log has shown all.
 
@@ -242,7 +277,7 @@ async def wsdesk_flood(
     """
     loop = asyncio.get_running_loop()
     timer = TimerProbe() if probe else None
-    async with pipeline(url, capacity) as vm:
+    async with pipeline(url, capacity, with_window) as vm:
         log = vm.messages
         done: asyncio.Future[None] = loop.create_future()
         counted, in_order = 0, True

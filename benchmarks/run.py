@@ -207,11 +207,17 @@ def flood_url_for(opts: Options, flood_url: str) -> str:
 async def flood(opts: Options, flood_url: str, floor: clients.FloodResult) -> list[Row]:
     n = opts.flood
     url = flood_url_for(opts, flood_url)
-    raws, wsdesks = [], []
+    raws, wsdesks, channels, view_models = [], [], [], []
     for _ in range(opts.flood_runs):  # alternated, so a busy moment hits both sides
         raws.append(await clients.raw_flood(url, n))
         wsdesks.append(await clients.wsdesk_flood(url, n, opts.capacity))
+        # Where the time goes: the same flood through the first layers alone.
+        channels.append(await clients.channel_flood(url, n, opts.capacity))
+        view_models.append(
+            await clients.wsdesk_flood(url, n, opts.capacity, probe=False, with_window=False)
+        )
     raw, wsdesk = clients.combine(raws), clients.combine(wsdesks)
+    channel, view_model = clients.combine(channels), clients.combine(view_models)
     assert raw.worst_lateness is not None
     assert wsdesk.worst_lateness is not None
     title = f"flood, {n} x 64 B (median of {opts.flood_runs})"
@@ -232,6 +238,22 @@ async def flood(opts: Options, flood_url: str, floor: clients.FloodResult) -> li
             f"{title}: vs raw aiohttp on stock asyncio (floor)",
             wsdesk.counted / wsdesk.seconds,
             floor.counted / floor.seconds,
+            "/s",
+            "-",
+            None,
+        ),
+        ratio_row(
+            f"{title}: AiohttpChannel alone (1st layer)",
+            channel.counted / channel.seconds,
+            raw.counted / raw.seconds,
+            "/s",
+            "-",
+            None,
+        ),
+        ratio_row(
+            f"{title}: channel + ConnectionViewModel, no window",
+            view_model.counted / view_model.seconds,
+            raw.counted / raw.seconds,
             "/s",
             "-",
             None,
