@@ -23,6 +23,7 @@ from PyQt6.QtCore import QMessageLogContext, Qt, QTimer, QtMsgType, qInstallMess
 from wsdesk.app import tune_garbage_collector
 from wsdesk.models import ConnectionOptions, ConnectionState, Direction, Message
 from wsdesk.transport.aiohttp_channel import AiohttpChannel
+from wsdesk.transport.channel import ChannelFactory
 from wsdesk.ui.main_window import MainWindow
 from wsdesk.viewmodel.connection_viewmodel import ConnectionViewModel
 from wsdesk.viewmodel.message_log import MessageLog
@@ -181,14 +182,18 @@ async def raw_flood(
 
 @asynccontextmanager
 async def pipeline(
-    url: str, capacity: int, with_window: bool = True
+    url: str,
+    capacity: int,
+    with_window: bool = True,
+    channel_factory: ChannelFactory = AiohttpChannel,
 ) -> AsyncIterator[ConnectionViewModel]:
     """An open ConnectionViewModel on ``url`` with its MainWindow shown; closed on exit.
 
     Without ``with_window``, the view-model alone: how much of a figure the window costs.
+    ``channel_factory`` is the app's AiohttpChannel unless a design is being tried.
     """
     vm = ConnectionViewModel(
-        AiohttpChannel, ConnectionOptions(url=url), MessageLog(capacity=capacity)
+        channel_factory, ConnectionOptions(url=url), MessageLog(capacity=capacity)
     )
     window = MainWindow(vm) if with_window else None
     if window is not None:
@@ -233,10 +238,12 @@ async def channel_flood(url: str, count: int, capacity: int) -> FloodResult:
 
 
 @asynccontextmanager
-async def wsdesk_echo(url: str, capacity: int) -> AsyncIterator[RoundTrips]:
+async def wsdesk_echo(
+    url: str, capacity: int, channel_factory: ChannelFactory = AiohttpChannel
+) -> AsyncIterator[RoundTrips]:
     """Sequential echo round trips through wsdesk: send command out, echo shown in the log."""
     loop = asyncio.get_running_loop()
-    async with pipeline(url, capacity) as vm:
+    async with pipeline(url, capacity, channel_factory=channel_factory) as vm:
         log = vm.messages
         echoed: asyncio.Future[str] = loop.create_future()
 
@@ -270,6 +277,7 @@ async def wsdesk_flood(
     probe: bool = True,
     after: Callable[[], None] | None = None,
     with_window: bool = True,
+    channel_factory: ChannelFactory = AiohttpChannel,
 ) -> FloodResult:
     """Receive a flood of ``count`` messages through wsdesk until the log has shown all.
 
@@ -277,7 +285,7 @@ async def wsdesk_flood(
     """
     loop = asyncio.get_running_loop()
     timer = TimerProbe() if probe else None
-    async with pipeline(url, capacity, with_window) as vm:
+    async with pipeline(url, capacity, with_window, channel_factory) as vm:
         log = vm.messages
         done: asyncio.Future[None] = loop.create_future()
         counted, in_order = 0, True

@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["QT_API"] = "pyqt6"
@@ -36,6 +36,7 @@ from wsdesk.app import tune_garbage_collector
 HERE = Path(__file__).resolve().parent
 SCENARIOS = ("rtt", "flood", "memory", "startup", "filter")
 ROUND_TRIP_CHUNKS = 10
+T = TypeVar("T")
 CHILD_TIMEOUT = 300.0
 
 
@@ -405,12 +406,12 @@ def filtering(opts: Options) -> list[Row]:
 # -- the run ------------------------------------------------------------------------------
 
 
-def run_on_qasync(coroutine: Coroutine[Any, Any, list[Row]]) -> list[Row]:
+def run_on_qasync(coroutine: Coroutine[Any, Any, T]) -> T:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     loop = qasync.QEventLoop(app)
     try:
-        result: list[Row] = loop.run_until_complete(coroutine)
+        result: T = loop.run_until_complete(coroutine)
         return result
     finally:
         loop.close()
