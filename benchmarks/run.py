@@ -226,38 +226,25 @@ async def flood(opts: Options, flood_url: str, floor: clients.FloodResult) -> li
     def counted(result: clients.FloodResult) -> str:
         return f"{result.counted}/{n}{' in order' if result.in_order else ' OUT OF ORDER'}"
 
+    def rate(result: clients.FloodResult) -> float:
+        return result.counted / result.seconds
+
     return [
         ratio_row(
             f"{title}: messages/s until all counted",
-            wsdesk.counted / wsdesk.seconds,
-            raw.counted / raw.seconds,
+            rate(wsdesk),
+            rate(raw),
             "/s",
             ">= 0.7x",
             lambda _w, r: r >= 0.7,
         ),
-        ratio_row(
-            f"{title}: vs raw aiohttp on stock asyncio (floor)",
-            wsdesk.counted / wsdesk.seconds,
-            floor.counted / floor.seconds,
-            "/s",
-            "-",
-            None,
-        ),
-        ratio_row(
-            f"{title}: AiohttpChannel alone (1st layer)",
-            channel.counted / channel.seconds,
-            raw.counted / raw.seconds,
-            "/s",
-            "-",
-            None,
-        ),
-        ratio_row(
-            f"{title}: channel + ConnectionViewModel, no window",
-            view_model.counted / view_model.seconds,
-            raw.counted / raw.seconds,
-            "/s",
-            "-",
-            None,
+        *(
+            ratio_row(f"{title}: {label}", rate(result), rate(baseline), "/s", "-", None)
+            for label, result, baseline in (
+                ("vs raw aiohttp on stock asyncio (floor)", wsdesk, floor),
+                ("AiohttpChannel alone (1st layer)", channel, raw),
+                ("channel + ConnectionViewModel, no window", view_model, raw),
+            )
         ),
         Row(
             f"{title}: counted",
