@@ -52,7 +52,7 @@ class TrafficCounters:
                 self.received_bytes += sum(sizes)
             changed = True
         if changed:
-            self.changed.emit_fast()  # per batch: see MessageLog.flush
+            self.changed.emit_fast()  # per batch: see MessageLog.extend
 
 
 _direction = attrgetter("direction")
