@@ -1,7 +1,11 @@
+import gc
+import weakref
+
 import pytest
 
 from wsdesk.models import Direction, Message
 from wsdesk.viewmodel.message_log import MessageLog
+from wsdesk.viewmodel.traffic_counters import TrafficCounters
 
 
 def _msg(i):
@@ -107,3 +111,72 @@ def test_trimming_one_at_a_time_reads_like_the_newest_rows_of_a_list():
         for outside in (len(newest), -len(newest) - 1):
             with pytest.raises(IndexError):
                 log[outside]
+
+
+class Payload(str):
+    """A text payload that a weak reference can watch."""
+
+
+def test_a_dropped_row_is_freed_at_once():
+    log = MessageLog(capacity=1)
+    first = Payload("first")
+    watch = weakref.ref(first)
+    log.append(Message.of(Direction.RECEIVED, first))
+    del first
+    log.append(_msg(1))
+    gc.collect()
+    assert watch() is None
+    assert [m.data for m in log] == ["m1"]
+
+
+def test_rows_a_handler_appends_follow_as_the_next_batch():
+    log = MessageLog(capacity=3)
+    counters = TrafficCounters(log)
+    seen = []
+
+    def acknowledge(count):
+        seen.append([m.data for m in log[len(log) - count :]])
+        for message in log[len(log) - count :]:
+            if message.direction is Direction.RECEIVED:
+                log.append(Message.of(Direction.SENT, f"ack {message.data}"))
+
+    log.appended.connect(acknowledge)
+    log.extend([_msg(1), _msg(2)])
+    assert seen == [["m1", "m2"], ["ack m1", "ack m2"]]
+    assert (counters.received_messages, counters.sent_messages) == (2, 2)
+    assert [m.data for m in log] == ["m2", "ack m1", "ack m2"]
+    assert log.dropped == 1
+
+
+def test_a_capacity_lowered_by_a_handler_applies_after_every_handler_ran():
+    log = MessageLog(capacity=10)
+    log.appended.connect(lambda count: setattr(log, "capacity", 2))
+    counters = TrafficCounters(log)
+    log.extend(_msg(i) for i in range(5))
+    assert counters.received_messages == 5
+    assert [m.data for m in log] == ["m3", "m4"]
+
+
+def test_a_failing_handler_is_logged_and_stops_nothing(caplog):
+    log = MessageLog(capacity=2)
+
+    def broken(count):
+        raise RuntimeError("handler bug")
+
+    log.appended.connect(broken)
+    log.extend(_msg(i) for i in range(3))
+    log.append(_msg(3))
+    assert [m.data for m in log] == ["m2", "m3"]
+    assert log.dropped == 2
+    assert "a message log handler failed" in caplog.text
+    assert "handler bug" in caplog.text
+
+
+def test_iterating_reads_the_rows_as_they_were():
+    log = MessageLog(capacity=3)
+    log.extend(_msg(i) for i in range(3))
+    rows = iter(log)
+    assert next(rows).data == "m0"
+    log.extend(_msg(i) for i in range(3, 6))
+    log.clear()
+    assert [m.data for m in rows] == ["m1", "m2"]
