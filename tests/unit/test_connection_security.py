@@ -59,12 +59,19 @@ async def test_a_failure_while_receiving_is_logged_without_secrets(caplog):
     async def broken():
         raise RuntimeError(f"boom {TOKEN}")
 
-    factory.last.receive = broken
-    factory.last.push("wake")
+    channel = factory.last
+    channel.receive = broken
+    channel.push("wake")
+    for _ in range(50):
+        if vm.state is ConnectionState.DISCONNECTED:
+            break
+        await asyncio.sleep(0)
+    assert vm.state is ConnectionState.DISCONNECTED
     await vm.aclose()
     assert "the channel failed while receiving" in caplog.text
     assert "boom ***" in caplog.text
     assert TOKEN not in caplog.text
+    assert channel.aborted_with is not None  # nobody reads it any more: dropped, not left open
 
 
 async def test_non_latin1_header_is_refused_before_connecting():

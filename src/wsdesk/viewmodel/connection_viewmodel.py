@@ -492,6 +492,10 @@ class ConnectionViewModel:
         except Exception as exc:
             log.error("the channel failed while receiving: %s", self._redact_exception(exc))
             failure = f"connection lost: {exc}"
+            # Nobody reads this channel any more: drop it and release its session.
+            channel.abort(failure)
+            with contextlib.suppress(Exception):
+                await channel.close()
         self._on_closed(channel, failure)
 
     def _on_closed(self, channel: WebSocketChannel, failure: str | None) -> None:
