@@ -1,29 +1,35 @@
-"""LogFilterProxyModel: Qt's QSortFilterProxyModel driven by a LogFilter."""
+"""LogFilterProxyModel: the log rows a view shows, filtered by a LogFilter."""
 
 from __future__ import annotations
 
-from PyQt6.QtCore import QObject, QSortFilterProxyModel
+from PyQt6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel
 
+from wsdesk.models import Message
 from wsdesk.ui.message_list_model import MessageListModel
 from wsdesk.viewmodel.log_filter import LogFilter
 
+_Index = QModelIndex | QPersistentModelIndex
+
 
 class LogFilterProxyModel(QSortFilterProxyModel):
-    """Shows the rows of a MessageListModel that match a LogFilter, in log order.
+    """The rows of a MessageListModel that match a LogFilter, in log order.
 
-    :meth:`set_filter` raises LogFilterError (an invalid regex) and then keeps the
-    previous filter. Rows appended to the source are filtered as they arrive.
+    Qt asks a filter about every row a flood appends, and an answer from Python costs half
+    a microsecond even when it is always yes. So this proxy, which the view asks for row
+    counts (a dozen times per row and update; Qt answers those itself), filters nothing:
+    with no active filter its source is the MessageListModel; with one, a second proxy that
+    asks the filter about each row stands in between. Switching between the two resets
+    this model (views lose their selection; :meth:`source_row` and
+    :meth:`index_for_source_row` help keep it). :meth:`set_filter` raises LogFilterError
+    (an invalid regex) and then keeps the previous filter. Rows appended to the source are
+    filtered as they arrive.
     """
-
-    # Qt asks filterAcceptsRow about every row a flood appends. Reimplemented in Python,
-    # that cost half a microsecond a row even with no filter; Qt's own, keyed on the
-    # source's MatchRole, answers at once while the filter string is empty.
 
     def __init__(self, source: MessageListModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._source = source
         self._filter = LogFilter()
-        self.setFilterRole(MessageListModel.MatchRole)
+        self._filtering = _MatchingRows(source, self)
         self.setSourceModel(source)
 
     @property
@@ -31,11 +37,41 @@ class LogFilterProxyModel(QSortFilterProxyModel):
         return self._filter
 
     def set_filter(self, log_filter: LogFilter) -> None:
-        matches = log_filter.matcher()
-        key = MessageListModel.MATCH if log_filter.is_active else ""
+        self._filtering.matches = log_filter.matcher()
         self._filter = log_filter
-        self._source.matcher = matches
-        if key != self.filterRegularExpression().pattern():
-            self.setFilterFixedString(key)  # filters again
-        else:
-            self.invalidateRowsFilter()
+        filtering = self.sourceModel() is self._filtering
+        if log_filter.is_active and filtering:
+            self._filtering.invalidateRowsFilter()
+        elif log_filter.is_active:
+            self._filtering.setSourceModel(self._source)
+            self.setSourceModel(self._filtering)
+        elif filtering:
+            self.setSourceModel(self._source)
+            self._filtering.setSourceModel(None)  # idle: it would still filter new rows
+
+    def source_row(self, index: QModelIndex) -> int:
+        """The MessageListModel row shown at ``index`` of this model (-1 if none)."""
+        inner = self.mapToSource(index)
+        if self.sourceModel() is self._filtering:
+            inner = self._filtering.mapToSource(inner)
+        return inner.row() if inner.isValid() else -1
+
+    def index_for_source_row(self, row: int) -> QModelIndex:
+        """This model's index showing MessageListModel ``row``; invalid if filtered out."""
+        inner = self._source.index(row, 0)
+        if self.sourceModel() is self._filtering:
+            inner = self._filtering.mapFromSource(inner)
+        return self.mapFromSource(inner)
+
+
+class _MatchingRows(QSortFilterProxyModel):
+    """A MessageListModel's rows that ``matches`` accepts."""
+
+    def __init__(self, source: MessageListModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._message = source.message
+        self.matches = LogFilter().matcher()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
+        message: Message | None = self._message(source_row)
+        return message is not None and self.matches(message)

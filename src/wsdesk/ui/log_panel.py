@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PyQt6.QtCore import QItemSelection, QModelIndex, Qt
+from PyQt6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt
 from PyQt6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -132,16 +132,49 @@ class LogPanel(QWidget):
     # -- filter ---------------------------------------------------------------------------
 
     def set_filter(self, log_filter: LogFilter) -> None:
-        """Show only the entries ``log_filter`` matches; an invalid regex is an inline error."""
+        """Show only the entries ``log_filter`` matches; an invalid regex is an inline error.
+
+        The current and selected entries stay so while the filter shows them.
+        """
+        current, selected = self._selected_source_rows()
         try:
             self.proxy.set_filter(log_filter)
         except LogFilterError as exc:
             show_error(self.filter_error_label, str(exc))
             return
         show_error(self.filter_error_label, None)
+        if current >= 0 and not self.list_view.currentIndex().isValid():
+            self._select_source_rows(current, selected)  # the proxy was reset
+        shown = self.selected_message()
+        if shown is not self.detail.message:  # a reset says nothing to the selection's signals
+            self.detail.show_message(shown)
         self._update_counts()
         if self.follower.following:
             self.list_view.scrollToBottom()
+
+    def _selected_source_rows(self) -> tuple[int, list[int]]:
+        view = self.list_view
+        selection = view.selectionModel()
+        rows = selection.selectedRows() if selection is not None else []
+        return self.proxy.source_row(view.currentIndex()), [
+            self.proxy.source_row(index) for index in rows
+        ]
+
+    def _select_source_rows(self, current: int, selected: list[int]) -> None:
+        selection = self.list_view.selectionModel()
+        if selection is None:
+            return
+        flags = QItemSelectionModel.SelectionFlag
+        chosen = QItemSelection()
+        for row in selected:
+            index = self.proxy.index_for_source_row(row)
+            if index.isValid():
+                chosen.select(index, index)
+        selection.select(chosen, flags.ClearAndSelect)
+        index = self.proxy.index_for_source_row(current)
+        if index.isValid():
+            selection.setCurrentIndex(index, flags.NoUpdate)
+            self.list_view.scrollTo(index)
 
     def _update_counts(self, *_args: object) -> None:
         total, shown = self.source_model.rowCount(), self.proxy.rowCount()
@@ -190,7 +223,7 @@ class LogPanel(QWidget):
         index = self.list_view.currentIndex()
         if not index.isValid():
             return None
-        message: Message | None = self.source_model.message(self.proxy.mapToSource(index).row())
+        message: Message | None = self.source_model.message(self.proxy.source_row(index))
         return message
 
     def _on_current(self, _current: QModelIndex, _previous: QModelIndex) -> None:

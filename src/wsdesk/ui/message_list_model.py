@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from PyQt6.QtCore import (
@@ -37,15 +36,12 @@ class MessageListModel(QAbstractListModel):
     rows the log has already dropped read as empty (``data`` None).
     Roles: DisplayRole (the one-line summary), ForegroundRole (by direction),
     ``MessageRole`` (the Message itself), ``DirectionRole`` and ``KindRole`` (enum
-    values, for filtering proxies), ``MatchRole`` (``MATCH`` when ``matcher`` accepts
-    the message, else ''; a filter key for QSortFilterProxyModel).
+    values, for filtering proxies).
     """
 
     MessageRole = Qt.ItemDataRole.UserRole + 1
     DirectionRole = Qt.ItemDataRole.UserRole + 2
     KindRole = Qt.ItemDataRole.UserRole + 3
-    MatchRole = Qt.ItemDataRole.UserRole + 4
-    MATCH = "match"
 
     def __init__(
         self,
@@ -58,7 +54,6 @@ class MessageListModel(QAbstractListModel):
         # Row r of this model is the log's absolute position _first + r; see MessageLog.dropped.
         self._first = log.dropped
         self._count = len(log)
-        self.matcher: Callable[[Message], bool] = _accept_all
         self._updates = Throttle(self._apply, update_interval, self)
         log.appended.connect(self._updates.request)
         log.trimmed.connect(self._updates.request)
@@ -82,8 +77,6 @@ class MessageListModel(QAbstractListModel):
         message = self.message(index.row())
         if message is None:
             return None
-        if role == self.MatchRole:  # first: a filter asks it of every row
-            return self.MATCH if self.matcher(message) else ""
         if role == Qt.ItemDataRole.DisplayRole:
             return summary(message)
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -126,10 +119,6 @@ class MessageListModel(QAbstractListModel):
         self.endResetModel()
 
 
-def _accept_all(_message: Message) -> bool:
-    return True
-
-
 _ROLES = frozenset(
     {
         Qt.ItemDataRole.DisplayRole,
@@ -137,6 +126,5 @@ _ROLES = frozenset(
         MessageListModel.MessageRole,
         MessageListModel.DirectionRole,
         MessageListModel.KindRole,
-        MessageListModel.MatchRole,
     }
 )

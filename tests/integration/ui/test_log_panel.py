@@ -4,7 +4,7 @@ import base64
 import random
 
 import pytest
-from PyQt6.QtCore import Qt
+from PyQt6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PyQt6.QtGui import QGuiApplication
 from PyQt6.QtWidgets import QLabel, QListView, QPushButton
 
@@ -80,6 +80,42 @@ def test_filter_by_text_regex_case_direction_and_kind(panel):
     assert count.text() == "6 entries"
     assert len(shown(panel)) == 6
     assert shown(panel)[-1].endswith("hidden")
+
+
+def test_the_current_entry_and_selection_survive_turning_a_filter_on_and_off(panel):
+    add(panel, *(Message.of(Direction.RECEIVED, f"tick {n}") for n in range(10)))
+    view = panel.list_view
+    select(panel, 4)
+    view.selectionModel().select(
+        QItemSelection(view.model().index(3, 0), view.model().index(5, 0)),
+        QItemSelectionModel.SelectionFlag.Select,
+    )
+    panel.filter_bar.text_edit.setText("tick")
+    assert view.currentIndex().data().endswith("tick 4")
+    assert panel.detail.header.text().startswith("received text, 6 B")
+    panel.filter_bar.text_edit.setText("")
+    assert view.currentIndex().data().endswith("tick 4")
+    assert sorted(i.row() for i in view.selectionModel().selectedRows()) == [3, 4, 5]
+    assert panel.detail.header.text().startswith("received text, 6 B")
+
+
+def test_a_filter_that_hides_the_current_entry_empties_the_detail_pane(panel):
+    add(panel, Message.of(Direction.RECEIVED, "alpha"), Message.of(Direction.RECEIVED, "beta"))
+    select(panel, 0)
+    assert panel.detail.header.text().startswith("received text, 5 B")
+    panel.filter_bar.text_edit.setText("beta")
+    assert not panel.list_view.currentIndex().isValid()
+    assert panel.selected_message() is None
+    assert not panel.detail.header.text().startswith("received text, 5 B")
+
+
+def test_with_no_filter_the_view_reads_the_log_model_straight(panel):
+    # A filter's answer from Python costs per appended row; with none, Qt answers alone.
+    assert panel.proxy.sourceModel() is panel.source_model
+    panel.filter_bar.text_edit.setText("x")
+    assert panel.proxy.sourceModel() is not panel.source_model
+    panel.filter_bar.text_edit.setText("")
+    assert panel.proxy.sourceModel() is panel.source_model
 
 
 def test_scrolling_up_pauses_following_and_one_click_returns(panel, qtbot):
