@@ -17,6 +17,7 @@ what the view-model needs, no more.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import collections
 import os
@@ -194,7 +195,12 @@ async def measure(echo_url: str, flood_url: str) -> list[tuple[str, float, float
     ]
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    argparse.ArgumentParser(
+        prog="benchmarks/designs.py",
+        description="Measure two designs wsdesk does not use against raw aiohttp (about "
+        f"half a minute): {FLOOD} flood messages, median of {RUNS}; {ROUND_TRIPS} round trips.",
+    ).parse_args(argv)
     clients.quiet_offscreen_noise()
     app = QApplication(sys.argv[:1])
     app.setQuitOnLastWindowClosed(False)

@@ -1,7 +1,8 @@
 """The benchmark's server process: wsdesk's echo server plus a flood server, on 127.0.0.1.
 
 Prints one JSON line ``{"echo": URL, "flood": URL}`` and serves until its stdin closes
-(the benchmark ends) or ``--lifetime`` seconds pass, whichever is first.
+(the benchmark ends) or ``--lifetime`` seconds pass, whichever is first. With stdin not
+a pipe or a terminal (``< /dev/null``, a background job), only ``--lifetime`` ends it.
 
 The flood server waits for one frame from the client (the start signal), then sends
 ``n`` text messages of ``size`` bytes, each starting with its 10-digit sequence number,
@@ -16,6 +17,7 @@ import asyncio
 import contextlib
 import json
 import os
+import stat
 import sys
 from urllib.parse import parse_qs, urlsplit
 
@@ -56,18 +58,22 @@ async def serve(lifetime: float) -> None:
     print(json.dumps({"echo": echo_server.url, "flood": f"{flood_server.url}flood"}), flush=True)
     stdin_closed = asyncio.Event()
     fd = sys.stdin.fileno()
+    # The event loop can watch only pipes, sockets and terminals, not files or /dev/null.
+    watched = stat.S_ISFIFO(os.fstat(fd).st_mode) or os.isatty(fd)
 
     def on_stdin() -> None:
         if not os.read(fd, 4096):
             stdin_closed.set()
 
     loop = asyncio.get_running_loop()
-    loop.add_reader(fd, on_stdin)
+    if watched:
+        loop.add_reader(fd, on_stdin)
     try:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stdin_closed.wait(), lifetime)
     finally:
-        loop.remove_reader(fd)
+        if watched:
+            loop.remove_reader(fd)
         await flood_server.stop()
         await echo_server.stop()
 
