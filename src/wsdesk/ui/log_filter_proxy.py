@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from PyQt6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel
+from PyQt6.QtCore import (
+    QItemSelection,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+)
 
 from wsdesk.models import Message
 from wsdesk.ui.message_list_model import MessageListModel
@@ -19,10 +25,10 @@ class LogFilterProxyModel(QSortFilterProxyModel):
     counts (a dozen times per row and update; Qt answers those itself), filters nothing:
     with no active filter its source is the MessageListModel; with one, a second proxy that
     asks the filter about each row stands in between. Switching between the two resets
-    this model (views lose their selection; :meth:`source_row` and
-    :meth:`index_for_source_row` help keep it). :meth:`set_filter` raises LogFilterError
-    (an invalid regex) and then keeps the previous filter. Rows appended to the source are
-    filtered as they arrive.
+    this model (views lose their selection; :meth:`source_row`, :meth:`index_for_source_row`,
+    :meth:`selection_to_source` and :meth:`selection_from_source` help keep it).
+    :meth:`set_filter` raises LogFilterError (an invalid regex) and then keeps the previous
+    filter. Rows appended to the source are filtered as they arrive.
     """
 
     def __init__(self, source: MessageListModel, parent: QObject | None = None) -> None:
@@ -36,7 +42,8 @@ class LogFilterProxyModel(QSortFilterProxyModel):
     def log_filter(self) -> LogFilter:
         return self._filter
 
-    def set_filter(self, log_filter: LogFilter) -> None:
+    def set_filter(self, log_filter: LogFilter) -> bool:
+        """Filter by ``log_filter``; True if that reset this model (a filter went on or off)."""
         self._filtering.matches = log_filter.matcher()
         self._filter = log_filter
         filtering = self.sourceModel() is self._filtering
@@ -48,6 +55,7 @@ class LogFilterProxyModel(QSortFilterProxyModel):
         elif filtering:
             self.setSourceModel(self._source)
             self._filtering.setSourceModel(None)  # idle: it would still filter new rows
+        return log_filter.is_active != filtering
 
     def source_row(self, index: QModelIndex) -> int:
         """The MessageListModel row shown at ``index`` of this model (-1 if none)."""
@@ -62,6 +70,32 @@ class LogFilterProxyModel(QSortFilterProxyModel):
         if self.sourceModel() is self._filtering:
             inner = self._filtering.mapFromSource(inner)
         return self.mapFromSource(inner)
+
+    def selection_to_source(self, selection: QItemSelection) -> QItemSelection:
+        """``selection``, a selection of this model, in MessageListModel rows."""
+        inner = self.mapSelectionToSource(selection)
+        if self.sourceModel() is self._filtering:
+            inner = self._filtering.mapSelectionToSource(inner)
+        return inner
+
+    def selection_from_source(self, selection: QItemSelection) -> QItemSelection:
+        """The rows of ``selection`` (MessageListModel rows) this model shows, as few ranges."""
+        inner = selection
+        if self.sourceModel() is self._filtering:
+            inner = self._filtering.mapSelectionFromSource(inner)
+        # Qt maps a filtered selection row by row; selecting thousands of one-row ranges
+        # takes seconds, so neighbours are joined first.
+        shown = self.mapSelectionFromSource(inner)
+        runs: list[list[int]] = []
+        for top, bottom in sorted((shown[i].top(), shown[i].bottom()) for i in range(len(shown))):
+            if runs and top <= runs[-1][1] + 1:
+                runs[-1][1] = max(runs[-1][1], bottom)
+            else:
+                runs.append([top, bottom])
+        joined = QItemSelection()
+        for top, bottom in runs:
+            joined.select(self.index(top, 0), self.index(bottom, 0))
+        return joined
 
 
 class _MatchingRows(QSortFilterProxyModel):

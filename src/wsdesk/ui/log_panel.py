@@ -19,7 +19,6 @@ from wsdesk.ui.detail_pane import DetailPane
 from wsdesk.ui.filter_bar import FilterBar
 from wsdesk.ui.log_filter_proxy import LogFilterProxyModel
 from wsdesk.ui.message_list_model import MessageListModel
-from wsdesk.ui.throttle import Throttle
 from wsdesk.ui.widgets import error_label, monospace, named, plain_label, show_error
 from wsdesk.viewmodel.log_filter import LogFilter, LogFilterError
 from wsdesk.viewmodel.log_follow import LogFollower
@@ -43,6 +42,7 @@ class LogPanel(QWidget):
         super().__init__(parent)
         self.log = log
         self.follower = LogFollower()
+        self._refiltering = False
         self.source_model = MessageListModel(log, self)
         self.proxy = LogFilterProxyModel(self.source_model, self)
 
@@ -109,12 +109,11 @@ class LogPanel(QWidget):
     def _bind(self) -> None:
         self.filter_bar.filter_changed.connect(self.set_filter)
         self.proxy.rowsInserted.connect(self._on_rows_inserted)
-        for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset):
-            signal.connect(self._update_counts)
+        # The log model's own changes too: rows the filter hides change the total alone.
+        for model in (self.source_model, self.proxy):
+            for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
+                signal.connect(self._update_counts)
         self.proxy.layoutChanged.connect(self._update_counts)
-        # Once the log is full every message trims one row: throttle the label updates.
-        self.counts_updates = Throttle(self._update_counts, parent=self)
-        self.log.trimmed.connect(self.counts_updates.request)
         self.log.cleared.connect(self._on_cleared)
         bar = self.list_view.verticalScrollBar()
         if bar is not None:
@@ -134,47 +133,36 @@ class LogPanel(QWidget):
     def set_filter(self, log_filter: LogFilter) -> None:
         """Show only the entries ``log_filter`` matches; an invalid regex is an inline error.
 
-        The current and selected entries stay so while the filter shows them.
+        Selected entries, and the current one, stay so while the filter shows them.
         """
-        current, selected = self._selected_source_rows()
+        view = self.list_view
+        selection = view.selectionModel()
+        kept = self.proxy.selection_to_source(
+            selection.selection() if selection is not None else QItemSelection()
+        )
+        current = self.proxy.source_row(view.currentIndex())
+        self._refiltering = True  # rows that a filter shows again are not new messages
         try:
-            self.proxy.set_filter(log_filter)
+            reset = self.proxy.set_filter(log_filter)
         except LogFilterError as exc:
             show_error(self.filter_error_label, str(exc))
             return
+        finally:
+            self._refiltering = False
         show_error(self.filter_error_label, None)
-        if current >= 0 and not self.list_view.currentIndex().isValid():
-            self._select_source_rows(current, selected)  # the proxy was reset
+        if reset and selection is not None:
+            flags = QItemSelectionModel.SelectionFlag
+            selection.select(self.proxy.selection_from_source(kept), flags.ClearAndSelect)
+            index = self.proxy.index_for_source_row(current)
+            if index.isValid():
+                selection.setCurrentIndex(index, flags.NoUpdate)
+                view.scrollTo(index)
         shown = self.selected_message()
         if shown is not self.detail.message:  # a reset says nothing to the selection's signals
             self.detail.show_message(shown)
         self._update_counts()
         if self.follower.following:
-            self.list_view.scrollToBottom()
-
-    def _selected_source_rows(self) -> tuple[int, list[int]]:
-        view = self.list_view
-        selection = view.selectionModel()
-        rows = selection.selectedRows() if selection is not None else []
-        return self.proxy.source_row(view.currentIndex()), [
-            self.proxy.source_row(index) for index in rows
-        ]
-
-    def _select_source_rows(self, current: int, selected: list[int]) -> None:
-        selection = self.list_view.selectionModel()
-        if selection is None:
-            return
-        flags = QItemSelectionModel.SelectionFlag
-        chosen = QItemSelection()
-        for row in selected:
-            index = self.proxy.index_for_source_row(row)
-            if index.isValid():
-                chosen.select(index, index)
-        selection.select(chosen, flags.ClearAndSelect)
-        index = self.proxy.index_for_source_row(current)
-        if index.isValid():
-            selection.setCurrentIndex(index, flags.NoUpdate)
-            self.list_view.scrollTo(index)
+            view.scrollToBottom()
 
     def _update_counts(self, *_args: object) -> None:
         total, shown = self.source_model.rowCount(), self.proxy.rowCount()
@@ -195,6 +183,8 @@ class LogPanel(QWidget):
         self.list_view.scrollToBottom()
 
     def _on_rows_inserted(self, _parent: QModelIndex, first: int, last: int) -> None:
+        if self._refiltering:
+            return
         self.follower.rows_added(last - first + 1)
         if self.follower.following:
             self.list_view.scrollToBottom()

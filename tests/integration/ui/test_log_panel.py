@@ -109,6 +109,61 @@ def test_a_filter_that_hides_the_current_entry_empties_the_detail_pane(panel):
     assert not panel.detail.header.text().startswith("received text, 5 B")
 
 
+def test_a_selection_without_a_current_entry_survives_a_filter(panel):
+    add(
+        panel,
+        *(Message.of(Direction.RECEIVED, f"{'tick' if n % 2 else 'tock'} {n}") for n in range(20)),
+    )
+    view = panel.list_view
+    view.selectionModel().select(
+        QItemSelection(view.model().index(3, 0), view.model().index(7, 0)),
+        QItemSelectionModel.SelectionFlag.Select,
+    )
+    panel.filter_bar.text_edit.setText("tick")
+    assert [shown(panel)[i.row()][-6:] for i in view.selectionModel().selectedRows()] == [
+        "tick 3",
+        "tick 5",
+        "tick 7",
+    ]
+    panel.filter_bar.text_edit.setText("")
+    assert sorted(i.row() for i in view.selectionModel().selectedRows()) == [3, 5, 7]
+
+
+def test_select_all_survives_a_filter_as_one_range(panel):
+    # Qt maps a filtered selection row by row; thousands of one-row ranges took seconds.
+    add(panel, *(Message.of(Direction.RECEIVED, f"tick {n}") for n in range(2000)))
+    view = panel.list_view
+    view.selectAll()
+    panel.filter_bar.text_edit.setText("tick")
+    assert len(view.selectionModel().selection()) == 1
+    panel.filter_bar.text_edit.setText("")
+    assert len(view.selectionModel().selection()) == 1
+    assert len(view.selectionModel().selectedRows()) == 2000
+
+
+def test_rows_a_wider_filter_shows_again_are_not_new_messages(panel):
+    add(panel, *(Message.of(Direction.RECEIVED, f"tick {n}") for n in range(500)))
+    panel.filter_bar.text_edit.setText("t")
+    bar = panel.list_view.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    panel.filter_bar.text_edit.setText("tick 1")
+    panel.filter_bar.text_edit.setText("t")
+    assert not panel.findChild(QPushButton, "newMessagesButton").isVisibleTo(panel)
+    assert panel.follower.unseen == 0
+
+
+def test_the_match_count_follows_rows_the_filter_hides(panel):
+    count = panel.findChild(QLabel, "matchCountLabel")
+    panel.filter_bar.text_edit.setText("zzz")
+    add(panel, *(Message.of(Direction.RECEIVED, f"tick {n}") for n in range(97)))
+    assert count.text() == "0 of 97 match"
+    panel.filter_bar.text_edit.setText("tick 9")
+    assert count.text() == "8 of 97 match"
+    panel.log.capacity = 20  # keeps tick 77 .. tick 96
+    panel.source_model.flush()
+    assert count.text() == "7 of 20 match"
+
+
 def test_with_no_filter_the_view_reads_the_log_model_straight(panel):
     # A filter's answer from Python costs per appended row; with none, Qt answers alone.
     assert panel.proxy.sourceModel() is panel.source_model
