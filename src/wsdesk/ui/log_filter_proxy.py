@@ -42,20 +42,21 @@ class LogFilterProxyModel(QSortFilterProxyModel):
     def log_filter(self) -> LogFilter:
         return self._filter
 
-    def set_filter(self, log_filter: LogFilter) -> bool:
-        """Filter by ``log_filter``; True if that reset this model (a filter went on or off)."""
+    def set_filter(self, log_filter: LogFilter) -> None:
+        """Filter by ``log_filter``; turning a filter on or off resets this model."""
         self._filtering.matches = log_filter.matcher()
         self._filter = log_filter
         filtering = self.sourceModel() is self._filtering
         if log_filter.is_active and filtering:
-            self._filtering.invalidateRowsFilter()
+            # One layout change: refiltering in place sends a signal per run of rows it
+            # hides or shows, each costing the outer proxy O(rows): seconds for thousands.
+            self._filtering.invalidate()
         elif log_filter.is_active:
             self._filtering.setSourceModel(self._source)
             self.setSourceModel(self._filtering)
         elif filtering:
             self.setSourceModel(self._source)
             self._filtering.setSourceModel(None)  # idle: it would still filter new rows
-        return log_filter.is_active != filtering
 
     def source_row(self, index: QModelIndex) -> int:
         """The MessageListModel row shown at ``index`` of this model (-1 if none)."""

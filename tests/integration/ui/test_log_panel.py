@@ -164,6 +164,37 @@ def test_the_match_count_follows_rows_the_filter_hides(panel):
     assert count.text() == "7 of 20 match"
 
 
+def test_narrowing_a_filter_past_the_current_entry_leaves_none_current(panel):
+    add(
+        panel,
+        *(Message.of(Direction.RECEIVED, f"{'tick' if n % 2 else 'tock'} {n}") for n in range(20)),
+    )
+    panel.filter_bar.text_edit.setText("t")
+    select(panel, 4)
+    assert panel.selected_message().data == "tock 4"
+    panel.filter_bar.text_edit.setText("tick")  # Qt alone would make a neighbour current
+    assert not panel.list_view.currentIndex().isValid()
+    assert panel.detail.message is None
+
+
+def test_changing_an_active_filter_keeps_the_selection_it_still_shows(panel):
+    add(
+        panel,
+        *(
+            Message.of(Direction.RECEIVED, f"{'tick' if n % 2 else 'tock'} {n}")
+            for n in range(2000)
+        ),
+    )
+    view = panel.list_view
+    panel.filter_bar.text_edit.setText("t")
+    view.selectAll()
+    panel.filter_bar.text_edit.setText("ti")
+    assert len(view.selectionModel().selection()) == 1
+    assert len(view.selectionModel().selectedRows()) == 1000
+    panel.filter_bar.text_edit.setText("t")
+    assert len(view.selectionModel().selectedRows()) == 1000
+
+
 def test_with_no_filter_the_view_reads_the_log_model_straight(panel):
     # A filter's answer from Python costs per appended row; with none, Qt answers alone.
     assert panel.proxy.sourceModel() is panel.source_model
