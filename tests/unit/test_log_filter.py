@@ -77,17 +77,20 @@ def test_counters_count_traffic_not_events_and_survive_trim():
 
 def test_follower_pauses_counts_and_resumes():
     follower = LogFollower()
-    follower.rows_added(3)
+    follower.recount(3)
     assert (follower.following, follower.unseen, follower.label) == (True, 0, "")
     follower.user_scrolled(at_bottom=False)
-    follower.rows_added(1)
+    follower.recount(1)
     assert follower.label == "1 new message"
-    follower.rows_added(4)
+    follower.recount(5)
     assert follower.label == "5 new messages"
+    follower.recount(0)
+    assert follower.label == ""
+    follower.recount(2)
     follower.resume()
     assert (follower.following, follower.unseen) == (True, 0)
     follower.user_scrolled(at_bottom=False)
-    follower.rows_added(2)
+    follower.recount(2)
     follower.user_scrolled(at_bottom=True)
     assert follower.following
     assert follower.label == ""

@@ -72,6 +72,17 @@ class LogFilterProxyModel(QSortFilterProxyModel):
             inner = self._filtering.mapFromSource(inner)
         return self.mapFromSource(inner)
 
+    def rows_from_source_row(self, row: int) -> int:
+        """How many rows this model shows from MessageListModel ``row`` on (a binary search)."""
+        low, high = 0, self.rowCount()
+        while low < high:
+            middle = (low + high) // 2
+            if self.source_row(self.index(middle, 0)) < row:
+                low = middle + 1
+            else:
+                high = middle
+        return self.rowCount() - low
+
     def selection_to_source(self, selection: QItemSelection) -> QItemSelection:
         """``selection``, a selection of this model, in MessageListModel rows."""
         inner = self.mapSelectionToSource(selection)

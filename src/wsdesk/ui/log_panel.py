@@ -42,6 +42,8 @@ class LogPanel(QWidget):
         super().__init__(parent)
         self.log = log
         self.follower = LogFollower()
+        # The log position of the newest entry when following paused: later ones are new.
+        self._seen_through = -1
         self.source_model = MessageListModel(log, self)
         self.proxy = LogFilterProxyModel(self.source_model, self)
 
@@ -161,8 +163,10 @@ class LogPanel(QWidget):
         self._update_counts()
         if self.follower.following:
             view.scrollToBottom()
-        elif index.isValid():
-            view.scrollTo(index)
+        else:
+            self._recount_unseen()
+            if index.isValid():
+                view.scrollTo(index)
 
     def _update_counts(self, *_args: object) -> None:
         total, shown = self.source_model.rowCount(), self.proxy.rowCount()
@@ -182,15 +186,26 @@ class LogPanel(QWidget):
         self.follower.resume()
         self.list_view.scrollToBottom()
 
-    def _on_rows_inserted(self, _parent: QModelIndex, first: int, last: int) -> None:
-        self.follower.rows_added(last - first + 1)
+    def _on_rows_inserted(self, _parent: QModelIndex, _first: int, _last: int) -> None:
         if self.follower.following:
             self.list_view.scrollToBottom()
+        else:
+            self._recount_unseen()
+
+    def _recount_unseen(self) -> None:
+        # Counted, not added up: rows the log dropped, or a filter hides, are not waiting.
+        first_new = self._seen_through + 1 - self.source_model.first_position
+        self.follower.recount(self.proxy.rows_from_source_row(max(0, first_new)))
 
     def _on_scrolled(self, value: int) -> None:
         bar = self.list_view.verticalScrollBar()
-        if bar is not None:
-            self.follower.user_scrolled(value >= bar.maximum())
+        if bar is None:
+            return
+        was_following = self.follower.following
+        self.follower.user_scrolled(value >= bar.maximum())
+        if was_following and not self.follower.following:
+            model = self.source_model
+            self._seen_through = model.first_position + model.rowCount() - 1
 
     def _show_follow(self) -> None:
         label = self.follower.label
@@ -198,7 +213,8 @@ class LogPanel(QWidget):
         self.new_messages_button.setVisible(bool(label))
 
     def _on_cleared(self) -> None:
-        self.follower.reset_unseen()
+        self._seen_through = -1
+        self.follower.recount(0)
         self.detail.show_message(None)
         self._update_counts()
 

@@ -62,6 +62,12 @@ class MessageListModel(QAbstractListModel):
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self._count
 
+    @property
+    def first_position(self) -> int:
+        """The log position of row 0: row ``r`` is the log's ``first_position + r``-th entry
+        since creation or the last clear (see MessageLog.dropped)."""
+        return self._first
+
     def message(self, row: int) -> Message | None:
         """The Message shown in ``row``, or None when the row no longer exists."""
         position = self._first + row - self._log.dropped

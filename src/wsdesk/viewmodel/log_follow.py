@@ -9,7 +9,8 @@ class LogFollower:
     """Auto-scroll state for a log view.
 
     The view follows the newest entry until the user scrolls away from the bottom
-    (:meth:`user_scrolled` with False); rows added meanwhile count in ``unseen``.
+    (:meth:`user_scrolled` with False); meanwhile the view says with :meth:`recount` how
+    many rows it shows that arrived since, which ``unseen`` and ``label`` tell.
     Scrolling back to the bottom or :meth:`resume` follows again. Capture is never
     paused: this only decides where the view looks. ``changed`` fires on every change.
     """
@@ -36,9 +37,10 @@ class LogFollower:
             return ""
         return f"{self._unseen} new message{'' if self._unseen == 1 else 's'}"
 
-    def rows_added(self, count: int) -> None:
-        if not self._following and count > 0:
-            self._unseen += count
+    def recount(self, unseen: int) -> None:
+        """``unseen`` rows shown arrived since following paused; ignored while following."""
+        if not self._following and unseen != self._unseen:
+            self._unseen = unseen
             self.changed.emit()
 
     def user_scrolled(self, at_bottom: bool) -> None:
@@ -51,11 +53,5 @@ class LogFollower:
     def resume(self) -> None:
         if not self._following or self._unseen:
             self._following = True
-            self._unseen = 0
-            self.changed.emit()
-
-    def reset_unseen(self) -> None:
-        """Forget unseen rows (after the log was cleared)."""
-        if self._unseen:
             self._unseen = 0
             self.changed.emit()

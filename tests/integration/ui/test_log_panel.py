@@ -195,6 +195,24 @@ def test_changing_an_active_filter_keeps_the_selection_it_still_shows(panel):
     assert len(view.selectionModel().selectedRows()) == 1000
 
 
+def test_new_messages_counts_what_the_filter_shows_and_the_log_keeps(panel):
+    button = panel.findChild(QPushButton, "newMessagesButton")
+    add(panel, *(Message.of(Direction.RECEIVED, f"tick {n}") for n in range(300)))
+    panel.filter_bar.text_edit.setText("tick")
+    panel.list_view.verticalScrollBar().setValue(10)
+    add(panel, *(Message.of(Direction.RECEIVED, f"tock {n}") for n in range(30)))
+    add(panel, *(Message.of(Direction.RECEIVED, f"tick new {n}") for n in range(5)))
+    assert button.text() == "5 new messages ↓"
+    panel.filter_bar.text_edit.setText("")
+    assert button.text() == "35 new messages ↓"
+    panel.filter_bar.text_edit.setText("tick")
+    assert button.text() == "5 new messages ↓"
+    panel.filter_bar.text_edit.setText("")
+    panel.log.capacity = 20
+    add(panel, Message.of(Direction.RECEIVED, "one more"))
+    assert button.text() == "20 new messages ↓"  # only what the log still keeps
+
+
 def test_with_no_filter_the_view_reads_the_log_model_straight(panel):
     # A filter's answer from Python costs per appended row; with none, Qt answers alone.
     assert panel.proxy.sourceModel() is panel.source_model
