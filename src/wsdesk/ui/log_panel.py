@@ -110,6 +110,8 @@ class LogPanel(QWidget):
     def _bind(self) -> None:
         self.filter_bar.filter_changed.connect(self.set_filter)
         self.proxy.rowsInserted.connect(self._on_rows_inserted)
+        # A trim removes rows the count may include (the proxy tells once it has updated).
+        self.proxy.rowsRemoved.connect(self._on_rows_removed)
         # The log model's own changes too: rows the filter hides change the total alone.
         for model in (self.source_model, self.proxy):
             for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
@@ -192,6 +194,10 @@ class LogPanel(QWidget):
         else:
             self._recount_unseen()
 
+    def _on_rows_removed(self, _parent: QModelIndex, _first: int, _last: int) -> None:
+        if not self.follower.following:
+            self._recount_unseen()
+
     def _recount_unseen(self) -> None:
         # Counted, not added up: rows the log dropped, or a filter hides, are not waiting.
         first_new = self._seen_through + 1 - self.source_model.first_position
@@ -214,7 +220,7 @@ class LogPanel(QWidget):
 
     def _on_cleared(self) -> None:
         self._seen_through = -1
-        self.follower.recount(0)
+        self.follower.resume()  # nothing is left to look at above
         self.detail.show_message(None)
         self._update_counts()
 

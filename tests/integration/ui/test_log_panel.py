@@ -213,6 +213,31 @@ def test_new_messages_counts_what_the_filter_shows_and_the_log_keeps(panel):
     assert button.text() == "20 new messages ↓"  # only what the log still keeps
 
 
+def test_new_messages_drop_with_the_rows_the_log_trims(panel):
+    button = panel.findChild(QPushButton, "newMessagesButton")
+    add(panel, *(Message.of(Direction.RECEIVED, f"foo {n}") for n in range(300)))
+    panel.filter_bar.text_edit.setText("foo")
+    panel.list_view.verticalScrollBar().setValue(5)
+    add(panel, *(Message.of(Direction.RECEIVED, f"foo new {n}") for n in range(500)))
+    assert button.text() == "500 new messages ↓"
+    panel.log.capacity = 800
+    add(panel, *(Message.of(Direction.RECEIVED, f"x {n}") for n in range(700)))  # hidden
+    assert button.text() == "100 new messages ↓"
+    panel.log.capacity = 750  # keeps the newest 50 "foo new" rows and the 700 hidden ones
+    panel.source_model.flush()
+    assert button.text() == "50 new messages ↓"
+
+
+def test_clear_follows_the_newest_entry_again(panel):
+    add(panel, *(Message.of(Direction.RECEIVED, f"tick {n}") for n in range(200)))
+    panel.list_view.verticalScrollBar().setValue(0)
+    assert not panel.follower.following
+    panel.log.clear()
+    add(panel, *(Message.of(Direction.RECEIVED, f"tock {n}") for n in range(3)))
+    assert panel.follower.following
+    assert not panel.findChild(QPushButton, "newMessagesButton").isVisibleTo(panel)
+
+
 def test_with_no_filter_the_view_reads_the_log_model_straight(panel):
     # A filter's answer from Python costs per appended row; with none, Qt answers alone.
     assert panel.proxy.sourceModel() is panel.source_model
