@@ -30,6 +30,11 @@ def add(panel, *messages):
     panel.source_model.flush()  # the view takes the log's changes in timed batches
 
 
+def received(text, count):
+    """``count`` received text messages: ``text 0``, ``text 1``, ..."""
+    return [Message.of(Direction.RECEIVED, f"{text} {n}") for n in range(count)]
+
+
 def shown(panel):
     view = panel.findChild(QListView, "messageLog")
     model = view.model()
@@ -83,7 +88,7 @@ def test_filter_by_text_regex_case_direction_and_kind(panel):
 
 
 def test_the_current_entry_and_selection_survive_turning_a_filter_on_and_off(panel):
-    add(panel, *(Message.of(Direction.RECEIVED, f"tick {n}") for n in range(10)))
+    add(panel, *received("tick", 10))
     view = panel.list_view
     select(panel, 4)
     view.selectionModel().select(
@@ -131,7 +136,7 @@ def test_a_selection_without_a_current_entry_survives_a_filter(panel):
 
 def test_select_all_survives_a_filter_as_one_range(panel):
     # Qt maps a filtered selection row by row; thousands of one-row ranges took seconds.
-    add(panel, *(Message.of(Direction.RECEIVED, f"tick {n}") for n in range(2000)))
+    add(panel, *received("tick", 2000))
     view = panel.list_view
     view.selectAll()
     panel.filter_bar.text_edit.setText("tick")
@@ -142,7 +147,7 @@ def test_select_all_survives_a_filter_as_one_range(panel):
 
 
 def test_rows_a_wider_filter_shows_again_are_not_new_messages(panel):
-    add(panel, *(Message.of(Direction.RECEIVED, f"tick {n}") for n in range(500)))
+    add(panel, *received("tick", 500))
     panel.filter_bar.text_edit.setText("t")
     bar = panel.list_view.verticalScrollBar()
     bar.setValue(bar.maximum() // 2)
@@ -155,7 +160,7 @@ def test_rows_a_wider_filter_shows_again_are_not_new_messages(panel):
 def test_the_match_count_follows_rows_the_filter_hides(panel):
     count = panel.findChild(QLabel, "matchCountLabel")
     panel.filter_bar.text_edit.setText("zzz")
-    add(panel, *(Message.of(Direction.RECEIVED, f"tick {n}") for n in range(97)))
+    add(panel, *received("tick", 97))
     assert count.text() == "0 of 97 match"
     panel.filter_bar.text_edit.setText("tick 9")
     assert count.text() == "8 of 97 match"
@@ -197,11 +202,11 @@ def test_changing_an_active_filter_keeps_the_selection_it_still_shows(panel):
 
 def test_new_messages_counts_what_the_filter_shows_and_the_log_keeps(panel):
     button = panel.findChild(QPushButton, "newMessagesButton")
-    add(panel, *(Message.of(Direction.RECEIVED, f"tick {n}") for n in range(300)))
+    add(panel, *received("tick", 300))
     panel.filter_bar.text_edit.setText("tick")
     panel.list_view.verticalScrollBar().setValue(10)
-    add(panel, *(Message.of(Direction.RECEIVED, f"tock {n}") for n in range(30)))
-    add(panel, *(Message.of(Direction.RECEIVED, f"tick new {n}") for n in range(5)))
+    add(panel, *received("tock", 30))
+    add(panel, *received("tick new", 5))
     assert button.text() == "5 new messages ↓"
     panel.filter_bar.text_edit.setText("")
     assert button.text() == "35 new messages ↓"
@@ -215,13 +220,13 @@ def test_new_messages_counts_what_the_filter_shows_and_the_log_keeps(panel):
 
 def test_new_messages_drop_with_the_rows_the_log_trims(panel):
     button = panel.findChild(QPushButton, "newMessagesButton")
-    add(panel, *(Message.of(Direction.RECEIVED, f"foo {n}") for n in range(300)))
+    add(panel, *received("foo", 300))
     panel.filter_bar.text_edit.setText("foo")
     panel.list_view.verticalScrollBar().setValue(5)
-    add(panel, *(Message.of(Direction.RECEIVED, f"foo new {n}") for n in range(500)))
+    add(panel, *received("foo new", 500))
     assert button.text() == "500 new messages ↓"
     panel.log.capacity = 800
-    add(panel, *(Message.of(Direction.RECEIVED, f"x {n}") for n in range(700)))  # hidden
+    add(panel, *received("x", 700))  # hidden
     assert button.text() == "100 new messages ↓"
     panel.log.capacity = 750  # keeps the newest 50 "foo new" rows and the 700 hidden ones
     panel.source_model.flush()
@@ -229,11 +234,11 @@ def test_new_messages_drop_with_the_rows_the_log_trims(panel):
 
 
 def test_clear_follows_the_newest_entry_again(panel):
-    add(panel, *(Message.of(Direction.RECEIVED, f"tick {n}") for n in range(200)))
+    add(panel, *received("tick", 200))
     panel.list_view.verticalScrollBar().setValue(0)
     assert not panel.follower.following
     panel.log.clear()
-    add(panel, *(Message.of(Direction.RECEIVED, f"tock {n}") for n in range(3)))
+    add(panel, *received("tock", 3))
     assert panel.follower.following
     assert not panel.findChild(QPushButton, "newMessagesButton").isVisibleTo(panel)
 
@@ -248,7 +253,7 @@ def test_with_no_filter_the_view_reads_the_log_model_straight(panel):
 
 
 def test_scrolling_up_pauses_following_and_one_click_returns(panel, qtbot):
-    add(panel, *(Message.of(Direction.RECEIVED, f"tick {n}") for n in range(200)))
+    add(panel, *received("tick", 200))
     bar = panel.list_view.verticalScrollBar()
     assert bar.value() == bar.maximum() > 0
     bar.setValue(bar.maximum() - 40)
