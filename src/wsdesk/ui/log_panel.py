@@ -109,14 +109,9 @@ class LogPanel(QWidget):
 
     def _bind(self) -> None:
         self.filter_bar.filter_changed.connect(self.set_filter)
-        self.proxy.rowsInserted.connect(self._on_rows_inserted)
-        # A trim removes rows the count may include (the proxy tells once it has updated).
-        self.proxy.rowsRemoved.connect(self._on_rows_removed)
-        # The log model's own changes too: rows the filter hides change the total alone.
-        for model in (self.source_model, self.proxy):
-            for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
-                signal.connect(self._update_counts)
-        self.proxy.layoutChanged.connect(self._update_counts)
+        # One update of the rows, once the proxies too have it: rows the filter hides
+        # still change the total, and trimmed rows the new-messages count.
+        self.source_model.updated.connect(self._on_rows_updated)
         self.log.cleared.connect(self._on_cleared)
         bar = self.list_view.verticalScrollBar()
         if bar is not None:
@@ -188,14 +183,11 @@ class LogPanel(QWidget):
         self.follower.resume()
         self.list_view.scrollToBottom()
 
-    def _on_rows_inserted(self, _parent: QModelIndex, _first: int, _last: int) -> None:
+    def _on_rows_updated(self) -> None:
+        self._update_counts()
         if self.follower.following:
             self.list_view.scrollToBottom()
         else:
-            self._recount_unseen()
-
-    def _on_rows_removed(self, _parent: QModelIndex, _first: int, _last: int) -> None:
-        if not self.follower.following:
             self._recount_unseen()
 
     def _recount_unseen(self) -> None:

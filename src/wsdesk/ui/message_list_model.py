@@ -10,6 +10,7 @@ from PyQt6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    pyqtSignal,
 )
 from PyQt6.QtGui import QBrush, QColor
 
@@ -33,11 +34,15 @@ class MessageListModel(QAbstractListModel):
     trimmed rows, then one insertion of the new ones. A flood thus costs at most one view
     update per interval, whatever the message rate. Call :meth:`flush` to apply gathered
     changes now; ``update_interval`` 0 applies every batch at once. Until the update,
-    rows the log has already dropped read as empty (``data`` None).
+    rows the log has already dropped read as empty (``data`` None). ``updated`` follows
+    each such update (and a reset), once the proxies over this model have caught up.
     Roles: DisplayRole (the one-line summary), ForegroundRole (by direction),
     ``MessageRole`` (the Message itself), ``DirectionRole`` and ``KindRole`` (enum
     values, for filtering proxies).
     """
+
+    # After each update of the rows (and after a reset), once every proxy has caught up.
+    updated = pyqtSignal()
 
     MessageRole = Qt.ItemDataRole.UserRole + 1
     DirectionRole = Qt.ItemDataRole.UserRole + 2
@@ -117,12 +122,15 @@ class MessageListModel(QAbstractListModel):
             self.beginInsertRows(QModelIndex(), self._count, self._count + added - 1)
             self._count += added
             self.endInsertRows()
+        if removed > 0 or added > 0:
+            self.updated.emit()
 
     def _on_cleared(self) -> None:
         self.beginResetModel()
         self._first = self._log.dropped
         self._count = len(self._log)
         self.endResetModel()
+        self.updated.emit()
 
 
 _ROLES = frozenset(

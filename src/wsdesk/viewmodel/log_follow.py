@@ -27,7 +27,7 @@ class LogFollower:
 
     @property
     def unseen(self) -> int:
-        """Rows added since following paused."""
+        """Rows the view shows that arrived since following paused (see :meth:`recount`)."""
         return self._unseen
 
     @property
