@@ -79,8 +79,3 @@ class Heartbeat:
                 if not task.cancelled():
                     task.exception()  # retrieved, so asyncio does not report it
 
-
-def format_round_trip(seconds: float) -> str:
-    """A round-trip time for the status bar: ``0.4 ms``, ``12 ms``."""
-    millis = seconds * 1000
-    return f"{millis:.1f} ms" if millis < 10 else f"{millis:.0f} ms"

@@ -1,0 +1,197 @@
+"""A connection's observable half: the properties a view binds to and their signals."""
+
+from __future__ import annotations
+
+from psygnal import Signal
+
+from wsdesk.core.secrets import redact_for
+from wsdesk.models import (
+    CloseInfo,
+    ConnectionOptions,
+    ConnectionState,
+    HandshakeInfo,
+    Message,
+)
+from wsdesk.viewmodel.message_log import MessageLog
+from wsdesk.viewmodel.status_text import StatusFacts, status_is_error, status_line
+
+
+class ObservableConnection:
+    """One connection's state as observable properties, each with a ``*_changed`` signal.
+
+    The base of ConnectionViewModel: it holds the values and announces changes; the
+    subclass decides when they change. ``status_text`` follows from the rest through
+    :mod:`wsdesk.viewmodel.status_text`. Secrets of ``options`` never reach the log or
+    the status: they read ``***``.
+    """
+
+    options_changed = Signal(object)
+    state_changed = Signal(object)
+    close_info_changed = Signal(object)
+    error_changed = Signal(object)
+    url_error_changed = Signal(object)
+    protocol_changed = Signal(object)
+    round_trip_changed = Signal(object)
+    reconnect_changed = Signal()
+    handshake_changed = Signal(object)
+    status_changed = Signal(str)
+
+    def __init__(self, options: ConnectionOptions | None, messages: MessageLog | None) -> None:
+        self._options = options or ConnectionOptions()
+        self.messages = messages if messages is not None else MessageLog()
+        self._state = ConnectionState.DISCONNECTED
+        self._close_info: CloseInfo | None = None
+        self._error: str | None = None
+        self._url_error: str | None = None
+        self._protocol: str | None = None
+        self._round_trip: float | None = None
+        self._handshake: HandshakeInfo | None = None
+        self._reconnect_attempt = 0
+        self._reconnect_in: float | None = None
+        self._status = ""
+
+    @property
+    def options(self) -> ConnectionOptions:
+        """The settings the next connection uses."""
+        return self._options
+
+    @options.setter
+    def options(self, value: ConnectionOptions) -> None:
+        if value != self._options:
+            self._options = value
+            self.options_changed.emit(value)
+
+    @property
+    def state(self) -> ConnectionState:
+        return self._state
+
+    @property
+    def close_info(self) -> CloseInfo | None:
+        """How the last connection ended, or None while none has ended."""
+        return self._close_info
+
+    @property
+    def error(self) -> str | None:
+        """Why the last connection failed or was lost, in plain words; None if it did not."""
+        return self._error
+
+    @property
+    def url_error(self) -> str | None:
+        """Why the URL given to ``connect`` is unusable; None when it is fine."""
+        return self._url_error
+
+    @property
+    def protocol(self) -> str | None:
+        """The subprotocol the server selected, or None."""
+        return self._protocol
+
+    @property
+    def round_trip(self) -> float | None:
+        """The round trip of the last pong in seconds; None until one arrives on this connection."""
+        return self._round_trip
+
+    @property
+    def reconnect_attempt(self) -> int:
+        """The number of the pending or running reconnect attempt; 0 when not reconnecting."""
+        return self._reconnect_attempt
+
+    @property
+    def reconnect_in(self) -> float | None:
+        """Seconds until the next reconnect attempt while RECONNECTING, else None."""
+        return self._reconnect_in
+
+    @property
+    def handshake(self) -> HandshakeInfo | None:
+        """What the open connection negotiated (subprotocol, extensions, TLS trust), or None."""
+        return self._handshake
+
+    @property
+    def status_text(self) -> str:
+        """One line for a status bar that says what the connection is doing or how it ended."""
+        return self._status
+
+    @property
+    def status_is_error(self) -> bool:
+        """True when ``status_text`` reports a failure: an error, or a close that was not clean.
+
+        A clean 1000, 1001 or 1005 close is not an error (RFC 6455 section 7.4.1).
+        """
+        return status_is_error(self.status_facts())
+
+    def status_facts(self) -> StatusFacts:
+        """The facts ``status_text`` is made of, for a view that words them itself."""
+        return StatusFacts(
+            state=self._state,
+            url=self._options.url,
+            protocol=self._protocol,
+            round_trip=self._round_trip,
+            reconnect_attempt=self._reconnect_attempt,
+            reconnect_in=self._reconnect_in,
+            close_info=self._close_info,
+            error=self._error,
+        )
+
+    # -- changing the state (for the subclass) ----------------------------------------
+
+    def _on_state_set(self) -> None:
+        """Called after ``state`` changed, before the status is recomposed."""
+
+    def _set_state(self, state: ConnectionState) -> None:
+        if state is self._state:
+            return
+        self._state = state
+        self.state_changed.emit(state)
+        self._on_state_set()
+        self._update_status()
+
+    def _set_close_info(self, info: CloseInfo | None) -> None:
+        if info != self._close_info:
+            self._close_info = info
+            self.close_info_changed.emit(info)
+            self._update_status()
+
+    def _set_error(self, error: str | None) -> None:
+        if error != self._error:
+            self._error = error
+            self.error_changed.emit(error)
+            self._update_status()
+
+    def _set_url_error(self, error: str | None) -> None:
+        if error != self._url_error:
+            self._url_error = error
+            self.url_error_changed.emit(error)
+
+    def _set_protocol(self, protocol: str | None) -> None:
+        if protocol != self._protocol:
+            self._protocol = protocol
+            self.protocol_changed.emit(protocol)
+            self._update_status()
+
+    def _set_round_trip(self, seconds: float | None) -> None:
+        if seconds != self._round_trip:
+            self._round_trip = seconds
+            self.round_trip_changed.emit(seconds)
+            self._update_status()
+
+    def _set_reconnect(self, attempt: int, seconds: float | None) -> None:
+        if (attempt, seconds) != (self._reconnect_attempt, self._reconnect_in):
+            self._reconnect_attempt, self._reconnect_in = attempt, seconds
+            self.reconnect_changed.emit()
+            self._update_status()
+
+    def _set_handshake(self, info: HandshakeInfo | None) -> None:
+        if info != self._handshake:
+            self._handshake = info
+            self.handshake_changed.emit(info)
+
+    def _update_status(self) -> None:
+        status = status_line(self.status_facts())
+        if status != self._status:
+            self._status = status
+            self.status_changed.emit(status)
+
+    def _event(self, text: str) -> None:
+        self.messages.append(Message.event(text))
+
+    def _redact(self, text: str) -> str:
+        return redact_for(self._options, text)
