@@ -78,4 +78,3 @@ class Heartbeat:
             for task in (ping, timer):
                 if not task.cancelled():
                     task.exception()  # retrieved, so asyncio does not report it
-
