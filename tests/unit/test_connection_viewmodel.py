@@ -240,3 +240,30 @@ async def test_a_url_with_a_masked_secret_is_refused_before_connecting(vm, facto
     assert vm.url_error == f"Enter the secret again: {named} reads ***"
     assert factory.channels == []
     assert vm.state is ConnectionState.DISCONNECTED
+
+
+async def test_ping_command_reports_the_round_trip(vm, factory):
+    await vm.connect.execute()
+    factory.last.ping_rtt = 0.0042
+    await vm.ping.execute()
+    assert factory.last.pings == 1
+    assert vm.round_trip == pytest.approx(0.0042)
+    assert entries(vm, Direction.EVENT)[-1].data == "Pong after 4.2 ms"
+
+
+async def test_ping_without_a_pong_says_so_and_keeps_the_connection():
+    factory = FakeChannelFactory()
+    vm = ConnectionViewModel(factory, ConnectionOptions(url=URL, ping_timeout=0.05))
+    try:
+        await vm.connect.execute()
+        factory.last.answer_pings = False
+        await vm.ping.execute()
+        assert entries(vm, Direction.EVENT)[-1].data == "No pong within 0.05 s"
+        assert vm.state is ConnectionState.OPEN
+    finally:
+        await vm.aclose()
+
+
+async def test_ping_when_not_open_is_refused_in_the_log(vm):
+    await vm.ping.execute()
+    assert entries(vm, Direction.EVENT)[-1].data == "not pinged: connection is disconnected"

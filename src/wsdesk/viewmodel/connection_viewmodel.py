@@ -24,6 +24,7 @@ from wsdesk.viewmodel.connection_rules import (
 )
 from wsdesk.viewmodel.message_log import MessageLog
 from wsdesk.viewmodel.reconnect import Clock, ReconnectSchedule
+from wsdesk.viewmodel.status_text import format_round_trip
 
 __all__ = ["EXIT_BUDGET", "GOING_AWAY", "READER_TASK_NAME", "ConnectionViewModel"]
 
@@ -44,7 +45,8 @@ class ConnectionViewModel(ConnectionLifecycle):
     or the errors: they read ``***``.
     Commands: ``connect`` (optional URL text), ``disconnect`` (optional close code and
     reason; also cancels a pending reconnect), ``reconnect_now`` (only while
-    RECONNECTING), ``send`` (``str`` for a text message, ``bytes`` for binary). No command
+    RECONNECTING), ``send`` (``str`` for a text message, ``bytes`` for binary), ``ping``
+    (one ping; its pong's round trip becomes ``round_trip`` and an EVENT). No command
     raises: failures become ``error``, ``close_info`` and EVENT entries in the log.
     Call :meth:`aclose` before exit.
     """
@@ -74,10 +76,13 @@ class ConnectionViewModel(ConnectionLifecycle):
         self.send = Command(
             self._send, lambda: self._state is ConnectionState.OPEN, concurrent=True
         )
+        self.ping = Command(
+            self._ping, lambda: self._state is ConnectionState.OPEN, concurrent=True
+        )
         self._update_status()
 
     def _on_state_set(self) -> None:
-        for command in (self.connect, self.disconnect, self.reconnect_now, self.send):
+        for command in (self.connect, self.disconnect, self.reconnect_now, self.send, self.ping):
             command.notify()
 
     # -- commands -----------------------------------------------------------------------
@@ -171,6 +176,29 @@ class ConnectionViewModel(ConnectionLifecycle):
         finally:
             self._sending.discard(task)
         self.messages.append(Message.of(Direction.SENT, data))
+
+    async def _ping(self) -> None:
+        channel = self._channel
+        if self._state is not ConnectionState.OPEN or channel is None:
+            self._event(f"not pinged: connection is {self._state.value.lower()}")
+            return
+        timeout = self._options.ping_timeout
+        task = asyncio.current_task()
+        if task is not None:
+            self._sending.add(task)
+        try:
+            async with asyncio.timeout(timeout):
+                seconds = await channel.ping()
+        except TimeoutError:
+            self._event(f"No pong within {timeout:g} s")
+            return
+        except ChannelError as exc:
+            self._event(f"not pinged: {exc}")
+            return
+        finally:
+            self._sending.discard(task)
+        self._set_round_trip(seconds)
+        self._event(f"Pong after {format_round_trip(seconds)}")
 
     async def aclose(self, budget: float = EXIT_BUDGET) -> None:
         """Close the connection with 1001 (going away), cancel every task, release sockets.

@@ -74,7 +74,7 @@ def iso_time(timestamp: float) -> str:
     return datetime.fromtimestamp(timestamp, UTC).isoformat(timespec="microseconds")
 
 
-def _secrets(metadata: SessionMetadata) -> list[str]:
+def session_secrets(metadata: SessionMetadata) -> list[str]:
     """The secret values in the URL and headers, to mask wherever they appear."""
     marked = metadata.secret_headers
     values = [value for name, value in metadata.headers if is_secret_header(name, marked)]
@@ -133,10 +133,10 @@ def entry_record(message: Message, secrets: Sequence[str] = ()) -> dict[str, Any
 
 def export_lines(metadata: SessionMetadata, messages: Iterable[Message]) -> Iterator[str]:
     """The session as JSON Lines, each line ending in ``\\n``."""
-    secrets = _secrets(metadata)
-    yield _dump(metadata_record(metadata))
+    secrets = session_secrets(metadata)
+    yield json_line(metadata_record(metadata))
     for message in messages:
-        yield _dump(entry_record(message, secrets))
+        yield json_line(entry_record(message, secrets))
 
 
 def write_session(
@@ -201,7 +201,8 @@ def load_transcript(path: str | os.PathLike[str]) -> Transcript:
 # -- helpers --------------------------------------------------------------------------
 
 
-def _dump(record: dict[str, Any]) -> str:
+def json_line(record: dict[str, Any]) -> str:
+    """``record`` as one line of JSON Lines (UTF-8 text, ending in a newline)."""
     return json.dumps(record, ensure_ascii=False) + "\n"
 
 

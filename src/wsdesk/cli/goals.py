@@ -1,0 +1,161 @@
+"""Exit conditions: expectations on received messages, scenario steps and automatic replies."""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import json
+import re
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from wsdesk.cli.scenario import Reply, Scenario, Step, json_matches
+from wsdesk.models import Direction, Message
+from wsdesk.viewmodel.message_log import MessageLog
+
+Send = Callable[[str | bytes], Awaitable[None]]
+
+
+class GoalFailed(Exception):
+    """An expectation was not met in time; ``str()`` says which and how long it waited."""
+
+
+@dataclass(frozen=True)
+class CloseRequest:
+    """How the run should close once every goal is met (a scenario's ``close`` step)."""
+
+    code: int = 1000
+    reason: str = ""
+
+
+class Inbox:
+    """The received text and binary messages, in order, for one reader."""
+
+    def __init__(self) -> None:
+        self._items: collections.deque[Message] = collections.deque()
+        self._ready = asyncio.Event()
+
+    def put(self, messages: Sequence[Message]) -> None:
+        self._items.extend(messages)
+        self._ready.set()
+
+    async def take(self) -> Message:
+        """The oldest message not yet taken; waits for one."""
+        while not self._items:
+            self._ready.clear()
+            await self._ready.wait()
+        return self._items.popleft()
+
+
+class Receiver:
+    """Hands each received batch to every inbox and answers ``replies`` through ``send``.
+
+    Replies go out one at a time, in the order their triggers arrived.
+    """
+
+    def __init__(self, log: MessageLog, replies: Sequence[Reply], send: Send) -> None:
+        self._log = log
+        self._replies = tuple(replies)
+        self._send = send
+        self._inboxes: list[Inbox] = []
+        self._outbox: asyncio.Queue[str] = asyncio.Queue()
+        self._sender: asyncio.Task[None] | None = None
+        log.appended.connect(self._on_appended)
+
+    def inbox(self) -> Inbox:
+        """A new inbox that sees every message received from now on."""
+        inbox = Inbox()
+        self._inboxes.append(inbox)
+        return inbox
+
+    def _on_appended(self, count: int) -> None:
+        received = [m for m in self._log[-count:] if m.direction is Direction.RECEIVED]
+        if not received:
+            return
+        for inbox in self._inboxes:
+            inbox.put(received)
+        for message in received:
+            text = message.data
+            if isinstance(text, str):
+                for reply in self._replies:
+                    if reply.when.search(text):
+                        self._outbox.put_nowait(reply.send)
+        if not self._outbox.empty() and self._sender is None:
+            self._sender = asyncio.ensure_future(self._send_replies())
+
+    async def _send_replies(self) -> None:
+        while True:
+            await self._send(await self._outbox.get())
+
+    async def aclose(self) -> None:
+        """Stop answering and stop listening."""
+        self._log.appended.disconnect(self._on_appended)
+        sender, self._sender = self._sender, None
+        if sender is not None:
+            sender.cancel()
+            await asyncio.wait([sender])
+
+
+async def expect_text(inbox: Inbox, pattern: re.Pattern[str]) -> Message:
+    """The next received text message that matches ``pattern`` (re.search)."""
+    while True:
+        message = await inbox.take()
+        if isinstance(message.data, str) and pattern.search(message.data):
+            return message
+
+
+async def expect_json(inbox: Inbox, expected: dict[str, Any]) -> Message:
+    """The next received text message that is JSON with every value ``expected`` names."""
+    while True:
+        message = await inbox.take()
+        if not isinstance(message.data, str):
+            continue
+        try:
+            value = json.loads(message.data)
+        except ValueError:
+            continue
+        if json_matches(expected, value):
+            return message
+
+
+async def within(seconds: float, waiting: Awaitable[Message], what: str) -> None:
+    """Await ``waiting`` for at most ``seconds``; raises GoalFailed naming ``what``."""
+    try:
+        async with asyncio.timeout(seconds):
+            await waiting
+    except TimeoutError:
+        raise GoalFailed(f"{what}: nothing matched within {seconds:g} s") from None
+
+
+async def expect_in_order(
+    inbox: Inbox, patterns: Sequence[re.Pattern[str]], seconds: float
+) -> None:
+    """Meet each ``--expect`` in turn, each within ``seconds``."""
+    for pattern in patterns:
+        await within(seconds, expect_text(inbox, pattern), f"--expect {pattern.pattern!r}")
+
+
+async def run_scenario(
+    scenario: Scenario, inbox: Inbox, send: Send, expect_timeout: float
+) -> CloseRequest:
+    """Run the steps in order; returns how to close (the ``close`` step's, else 1000).
+
+    Raises GoalFailed when an expect step times out.
+    """
+    for step in scenario.steps:
+        if step.action == "close":
+            return CloseRequest(step.value, step.reason)
+        await _run_step(step, inbox, send, expect_timeout, scenario.path)
+    return CloseRequest()
+
+
+async def _run_step(step: Step, inbox: Inbox, send: Send, expect_timeout: float, path: str) -> None:
+    if step.action in ("send", "send_binary"):
+        await send(step.value)
+    elif step.action == "sleep":
+        await asyncio.sleep(step.value)
+    else:
+        waiting = (expect_text if step.action == "expect" else expect_json)(inbox, step.value)
+        seconds = step.timeout if step.timeout is not None else expect_timeout
+        await within(seconds, waiting, f"{path}: step {step.number} ({step.describe()})")
