@@ -60,7 +60,8 @@ class StopAfter:
 
 
 class Printer:
-    """Prints every entry the log gains, as it gains it (one write per batch).
+    """Prints every entry the log gains, as it gains it (one write per batch); keep a
+    reference to it, as psygnal holds its handler weakly.
 
     Received text and binary (hex) go to stdout, or, with ``stream``, the whole session
     goes to stdout as JSON Lines. Events (``* ``) and, unless ``echo_sent`` is False,

@@ -60,4 +60,3 @@ class SessionStream:
         self._out.write(text)
         self._out.flush()
         self.written += len(text.encode("utf-8")) if not text.isascii() else len(text)
-
