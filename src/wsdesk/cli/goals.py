@@ -21,6 +21,10 @@ class GoalFailed(Exception):
     """An expectation was not met in time; ``str()`` says which and how long it waited."""
 
 
+class ConnectionEnded(Exception):
+    """The connection ended before an expectation was met; nothing more will arrive."""
+
+
 @dataclass(frozen=True)
 class CloseRequest:
     """How the run should close once every goal is met (a scenario's ``close`` step)."""
@@ -35,14 +39,25 @@ class Inbox:
     def __init__(self) -> None:
         self._items: collections.deque[Message] = collections.deque()
         self._ready = asyncio.Event()
+        self._ended = False
 
     def put(self, messages: Sequence[Message]) -> None:
         self._items.extend(messages)
         self._ready.set()
 
+    def end(self) -> None:
+        """No more messages will come: :meth:`take` raises once the held ones are taken."""
+        self._ended = True
+        self._ready.set()
+
     async def take(self) -> Message:
-        """The oldest message not yet taken; waits for one."""
+        """The oldest message not yet taken; waits for one.
+
+        Raises ConnectionEnded when the inbox is empty and :meth:`end` was called.
+        """
         while not self._items:
+            if self._ended:
+                raise ConnectionEnded
             self._ready.clear()
             await self._ready.wait()
         return self._items.popleft()
@@ -68,6 +83,11 @@ class Receiver:
         inbox = Inbox()
         self._inboxes.append(inbox)
         return inbox
+
+    def end(self) -> None:
+        """The connection ended: every inbox ends once its held messages are taken."""
+        for inbox in self._inboxes:
+            inbox.end()
 
     def _on_appended(self, count: int) -> None:
         received = [m for m in self._log[-count:] if m.direction is Direction.RECEIVED]

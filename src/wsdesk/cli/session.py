@@ -11,6 +11,7 @@ from typing import Any
 
 from wsdesk.cli.goals import (
     CloseRequest,
+    ConnectionEnded,
     GoalFailed,
     Receiver,
     expect_in_order,
@@ -70,6 +71,7 @@ class Session:
         self._opened = asyncio.Event()
         self._tasks: set[asyncio.Task[Any]] = set()
         self._stream_start: Callable[[], None] | None = None
+        self._goal_work: Callable[[], Coroutine[Any, Any, CloseRequest]] | None = None
 
     async def run(self) -> int:
         """Connect, run until done, close; returns the exit status (see design.md)."""
@@ -102,6 +104,8 @@ class Session:
         receiver = Receiver(vm.messages, scenario.replies if scenario else (), vm.send.execute)
         vm.state_changed.connect(lambda state: self._on_state(vm, state))
         self._stream_start = (lambda: stream.start(recorder.metadata())) if stream else None
+        if config.has_exit_condition:
+            self._goal_work = self._goals(vm, receiver)
         try:
             status = await self._connected_run(vm, printer, receiver)
         finally:
@@ -143,7 +147,7 @@ class Session:
             if config.quiet or (deadline is not None and deadline.done()):
                 printer.failure(vm.error or vm.status_text)
             return EXIT_NO_CONNECTION
-        goals = self._spawn(self._goals(vm, receiver)) if config.has_exit_condition else None
+        goals = self._spawn(self._goal_work()) if self._goal_work is not None else None
         feeding: asyncio.Task[Any] | None = self._spawn(self._feed(vm))
         ended = self._spawn(self._ended.wait())
         broken = self._spawn(self._broken_pipe.wait())
@@ -154,6 +158,8 @@ class Session:
             if goals is not None and goals.done():
                 return await self._goals_done(vm, printer, goals)
             if ended.done():
+                if goals is not None and await self._met_by_what_arrived(goals, receiver):
+                    return EXIT_OK
                 status = end_status(vm)
                 if status == EXIT_OK and goals is not None:
                     printer.failure("the connection closed before the exit condition was met")
@@ -180,6 +186,17 @@ class Session:
                 if goals is None or self._interactive:
                     return await self._close_status(vm, 1000)
                 feeding = None  # end of input: the exit condition decides
+
+    async def _met_by_what_arrived(
+        self, goals: asyncio.Task[CloseRequest], receiver: Receiver
+    ) -> bool:
+        """Whether the goals are met by the messages received before the connection ended.
+
+        The last message and the close can arrive in one read, before the goals ran.
+        """
+        receiver.end()
+        await asyncio.wait([goals])
+        return not goals.cancelled() and goals.exception() is None
 
     async def _goals_done(
         self, vm: ConnectionViewModel, printer: Printer, goals: asyncio.Task[CloseRequest]
@@ -209,22 +226,41 @@ class Session:
 
     # -- the parts ----------------------------------------------------------------------
 
-    async def _goals(self, vm: ConnectionViewModel, receiver: Receiver) -> CloseRequest:
+    def _goals(
+        self, vm: ConnectionViewModel, receiver: Receiver
+    ) -> Callable[[], Coroutine[Any, Any, CloseRequest]]:
+        """The exit conditions' work, to start once open; its inboxes see messages from now."""
         config = self._config
-        parts: list[Coroutine[Any, Any, Any]] = []
-        if config.count is not None or config.until is not None:
-            parts.append(self._stopped.wait())
-        if config.expects:
-            parts.append(expect_in_order(receiver.inbox(), config.expects, config.expect_timeout))
-        scenario = None
-        if config.scenario is not None:
-            scenario = self._spawn(
-                run_scenario(
-                    config.scenario, receiver.inbox(), vm.send.execute, config.expect_timeout
+        expect_inbox = receiver.inbox() if config.expects else None
+        scenario_inbox = receiver.inbox() if config.scenario is not None else None
+
+        async def goals() -> CloseRequest:
+            parts: list[Coroutine[Any, Any, Any]] = []
+            if config.count is not None or config.until is not None:
+                parts.append(self._stop_or_end())
+            if expect_inbox is not None:
+                parts.append(expect_in_order(expect_inbox, config.expects, config.expect_timeout))
+            scenario = None
+            if config.scenario is not None and scenario_inbox is not None:
+                scenario = self._spawn(
+                    run_scenario(
+                        config.scenario, scenario_inbox, vm.send.execute, config.expect_timeout
+                    )
                 )
-            )
-        results = await asyncio.gather(*parts, *([scenario] if scenario else []))
-        return results[-1] if scenario is not None else CloseRequest()
+            results = await asyncio.gather(*parts, *([scenario] if scenario else []))
+            return results[-1] if scenario is not None else CloseRequest()
+
+        return goals
+
+    async def _stop_or_end(self) -> None:
+        """Returns once --count or --until is met; raises ConnectionEnded if it never will."""
+        stopped = self._spawn(self._stopped.wait())
+        await asyncio.wait(
+            [stopped, self._spawn(self._ended.wait())], return_when=asyncio.FIRST_COMPLETED
+        )
+        # Messages reach the printer before the close does: a stop not set now never will be.
+        if not self._stopped.is_set():
+            raise ConnectionEnded
 
     async def _feed(self, vm: ConnectionViewModel) -> object:
         """Send --send values, then stdin's lines or the prompt's; returns how input ended."""

@@ -5,7 +5,7 @@ import io
 import json
 import signal
 
-from wsdesk.testing.raw_server import OP_CLOSE, OP_TEXT, RawFrameServer
+from wsdesk.testing.raw_server import OP_CLOSE, OP_TEXT, RawFrameServer, close_payload, encode_frame
 from wsdesk.viewmodel.session_io import read_transcript
 
 from .conftest import HOLD, cli_env, closes, run_cli, start_cli
@@ -210,3 +210,35 @@ async def test_a_scenario_expectation_that_times_out_names_the_step(tmp_path, ec
     run = await run_cli(echo_server.url, "--scenario", str(scenario))
     assert run.status == 1
     assert f"{scenario}: step 2 (expect '^b$'): nothing matched within 0.3 s" in run.err
+
+
+async def _last_message_then_the_end(count, end):
+    """A server that sends m0..m{count-1} and its ending in one write, before the goals ran."""
+
+    async def script(conn):
+        frames = [encode_frame(OP_TEXT, f"m{i}".encode()) for i in range(count)]
+        if end == "close without a code":
+            frames.append(encode_frame(OP_CLOSE, close_payload(None)))
+        await conn.write(b"".join(frames))
+        if end == "drop":
+            conn.abort()
+        else:
+            await conn.read_frame()
+
+    return await RawFrameServer.start(script)
+
+
+async def test_a_condition_met_by_the_last_message_before_the_end_is_0():
+    for end in ("drop", "close without a code"):
+        server = await _last_message_then_the_end(5, end)
+        try:
+            for condition in (("--count", "5"), ("--until", "m4"), ("--expect", "m4")):
+                run = await run_cli(server.url, *condition, stdin=HOLD)
+                assert (end, condition, run.status) == (end, condition, 0), run.err
+                assert run.lines == [f"m{i}" for i in range(5)]
+                assert "closed before the exit condition" not in run.err
+            unmet = await run_cli(server.url, "--count", "6", stdin=HOLD)
+            assert unmet.status == (4 if end == "drop" else 1), unmet.err
+            assert unmet.lines == [f"m{i}" for i in range(5)]
+        finally:
+            await server.stop()
