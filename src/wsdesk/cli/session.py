@@ -71,7 +71,6 @@ class Session:
         self._opened = asyncio.Event()
         self._tasks: set[asyncio.Task[Any]] = set()
         self._stream_start: Callable[[], None] | None = None
-        self._goal_work: Callable[[], Coroutine[Any, Any, CloseRequest]] | None = None
 
     async def run(self) -> int:
         """Connect, run until done, close; returns the exit status (see design.md)."""
@@ -104,10 +103,9 @@ class Session:
         receiver = Receiver(vm.messages, scenario.replies if scenario else (), vm.send.execute)
         vm.state_changed.connect(lambda state: self._on_state(vm, state))
         self._stream_start = (lambda: stream.start(recorder.metadata())) if stream else None
-        if config.has_exit_condition:
-            self._goal_work = self._goals(vm, receiver)
+        goal_work = self._goals(vm, receiver) if config.has_exit_condition else None
         try:
-            status = await self._connected_run(vm, printer, receiver)
+            status = await self._connected_run(vm, printer, receiver, goal_work)
         finally:
             await self._close(vm, GOING_AWAY if self._interrupted.is_set() else 1000)
             await vm.aclose()
@@ -128,7 +126,11 @@ class Session:
     # -- the run ------------------------------------------------------------------------
 
     async def _connected_run(
-        self, vm: ConnectionViewModel, printer: Printer, receiver: Receiver
+        self,
+        vm: ConnectionViewModel,
+        printer: Printer,
+        receiver: Receiver,
+        goal_work: Callable[[], Coroutine[Any, Any, CloseRequest]] | None,
     ) -> int:
         config = self._config
         deadline = self._spawn(asyncio.sleep(config.timeout)) if config.timeout else None
@@ -147,7 +149,7 @@ class Session:
             if config.quiet or (deadline is not None and deadline.done()):
                 printer.failure(vm.error or vm.status_text)
             return EXIT_NO_CONNECTION
-        goals = self._spawn(self._goal_work()) if self._goal_work is not None else None
+        goals = self._spawn(goal_work()) if goal_work is not None else None
         feeding: asyncio.Task[Any] | None = self._spawn(self._feed(vm))
         ended = self._spawn(self._ended.wait())
         broken = self._spawn(self._broken_pipe.wait())
@@ -158,7 +160,7 @@ class Session:
             if goals is not None and goals.done():
                 return await self._goals_done(vm, printer, goals)
             if ended.done():
-                if goals is not None and await self._met_by_what_arrived(goals, receiver):
+                if goals is not None and await self._met_by_what_arrived(goals, receiver, deadline):
                     return EXIT_OK
                 status = end_status(vm)
                 if status == EXIT_OK and goals is not None:
@@ -188,15 +190,18 @@ class Session:
                 feeding = None  # end of input: the exit condition decides
 
     async def _met_by_what_arrived(
-        self, goals: asyncio.Task[CloseRequest], receiver: Receiver
+        self,
+        goals: asyncio.Task[CloseRequest],
+        receiver: Receiver,
+        deadline: asyncio.Task[Any] | None,
     ) -> bool:
         """Whether the goals are met by the messages received before the connection ended.
 
         The last message and the close can arrive in one read, before the goals ran.
         """
         receiver.end()
-        await asyncio.wait([goals])
-        return not goals.cancelled() and goals.exception() is None
+        await self._first(goals, deadline)
+        return goals.done() and not goals.cancelled() and goals.exception() is None
 
     async def _goals_done(
         self, vm: ConnectionViewModel, printer: Printer, goals: asyncio.Task[CloseRequest]
@@ -241,7 +246,7 @@ class Session:
             if expect_inbox is not None:
                 parts.append(expect_in_order(expect_inbox, config.expects, config.expect_timeout))
             scenario = None
-            if config.scenario is not None and scenario_inbox is not None:
+            if scenario_inbox is not None and config.scenario is not None:
                 scenario = self._spawn(
                     run_scenario(
                         config.scenario, scenario_inbox, vm.send.execute, config.expect_timeout
