@@ -21,7 +21,7 @@ import aiohttp
 from PyQt6.QtCore import QMessageLogContext, Qt, QTimer, QtMsgType, qInstallMessageHandler
 
 from wsdesk.app import tune_garbage_collector
-from wsdesk.models import ConnectionOptions, ConnectionState, Direction, Message
+from wsdesk.models import ConnectionOptions, ConnectionState, Direction
 from wsdesk.transport.aiohttp_channel import AiohttpChannel
 from wsdesk.transport.channel import ChannelFactory
 from wsdesk.ui.main_window import MainWindow
@@ -213,27 +213,37 @@ async def pipeline(
 
 
 async def channel_flood(url: str, count: int, capacity: int) -> FloodResult:
-    """Receive a flood through AiohttpChannel alone, keeping the newest ``capacity`` messages.
+    """Receive a flood through AiohttpChannel alone, keeping the newest ``capacity`` payloads.
 
-    The first layer of wsdesk's pipeline: aiohttp's receive loop plus one Message a message.
+    The first layer of wsdesk's pipeline: aiohttp's parser plus the channel's push reader.
     """
+    loop = asyncio.get_running_loop()
     channel = AiohttpChannel(ConnectionOptions(url=url))
     await channel.connect()
-    kept: collections.deque[Message] = collections.deque(maxlen=capacity)  # as the log does
+    kept: collections.deque[str | bytes] = collections.deque(maxlen=capacity)  # as the log does
     counted, in_order = 0, True
-    received = Direction.RECEIVED
+    done: asyncio.Future[None] = loop.create_future()
+
+    def sink(payloads: list[str | bytes], _timestamp: float) -> None:
+        nonlocal counted, in_order
+        kept.extend(payloads)
+        seen, ordered = counted, in_order
+        for data in payloads:
+            ordered = ordered and int(data[:10]) == seen
+            seen += 1
+        counted, in_order = seen, ordered
+        if counted >= count and not done.done():
+            done.set_result(None)
+
+    reading = asyncio.ensure_future(channel.receive_into(sink))
     try:
         started = time.perf_counter()
         await channel.send("go")
-        while counted < count and (batch := await channel.receive_batch()):
-            kept.extend(batch)
-            for message in batch:
-                if message.direction is received:
-                    in_order = in_order and int(message.data[:10]) == counted
-                    counted += 1
+        await asyncio.wait([done, reading], return_when=asyncio.FIRST_COMPLETED)
         seconds = time.perf_counter() - started
     finally:
         await channel.close()
+        await reading
     return FloodResult(seconds, counted, in_order, None)
 
 
@@ -248,9 +258,9 @@ async def wsdesk_echo(
         echoed: asyncio.Future[str] = loop.create_future()
 
         def on_appended(rows: int) -> None:
-            for message in log[len(log) - rows :]:
-                if message.direction is Direction.RECEIVED and not echoed.done():
-                    echoed.set_result(str(message.data))
+            for run in log.runs(-rows):
+                if run.direction is Direction.RECEIVED and not echoed.done():
+                    echoed.set_result(str(run.payloads[0]))
 
         async def trips(first: int, count: int) -> float:
             nonlocal echoed
@@ -292,14 +302,16 @@ async def wsdesk_flood(
         received = Direction.RECEIVED
 
         def on_appended(rows: int) -> None:
-            # Per message, the same work as the raw loop's: one check of the type, one of
-            # the sequence number.
+            # The raw loop checks each message's type and sequence number; a reader of
+            # the log checks each run's direction (a socket read is one run) and each
+            # message's sequence number, reading the payload column.
             nonlocal counted, in_order
             seen, ordered = counted, in_order
-            for message in log[len(log) - rows :]:
-                if message.direction is received:
-                    ordered = ordered and int(message.data[:10]) == seen
-                    seen += 1
+            for run in log.runs(-rows):
+                if run.direction is received:
+                    for data in run.payloads:
+                        ordered = ordered and int(data[:10]) == seen
+                        seen += 1
             counted, in_order = seen, ordered
             if counted >= count and not done.done():
                 done.set_result(None)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from wsdesk.cli.scenario import Reply, Scenario, Step, json_matches
-from wsdesk.models import Direction, Message
+from wsdesk.models import Direction
 from wsdesk.viewmodel.message_log import MessageLog
 
 Send = Callable[[str | bytes], Awaitable[None]]
@@ -34,15 +34,16 @@ class CloseRequest:
 
 
 class Inbox:
-    """The received text and binary messages, in order, for one reader."""
+    """The payloads of received text (``str``) and binary (``bytes``) messages, in order,
+    for one reader."""
 
     def __init__(self) -> None:
-        self._items: collections.deque[Message] = collections.deque()
+        self._items: collections.deque[str | bytes] = collections.deque()
         self._ready = asyncio.Event()
         self._ended = False
 
-    def put(self, messages: Sequence[Message]) -> None:
-        self._items.extend(messages)
+    def put(self, payloads: Sequence[str | bytes]) -> None:
+        self._items.extend(payloads)
         self._ready.set()
 
     def end(self) -> None:
@@ -50,8 +51,8 @@ class Inbox:
         self._ended = True
         self._ready.set()
 
-    async def take(self) -> Message:
-        """The oldest message not yet taken; waits for one.
+    async def take(self) -> str | bytes:
+        """The oldest payload not yet taken; waits for one.
 
         Raises ConnectionEnded when the inbox is empty and :meth:`end` was called.
         """
@@ -90,13 +91,17 @@ class Receiver:
             inbox.end()
 
     def _on_appended(self, count: int) -> None:
-        received = [m for m in self._log[-count:] if m.direction is Direction.RECEIVED]
+        received = [
+            payload
+            for run in self._log.runs(-count)
+            if run.direction is Direction.RECEIVED
+            for payload in run.payloads
+        ]
         if not received:
             return
         for inbox in self._inboxes:
             inbox.put(received)
-        for message in received:
-            text = message.data
+        for text in received:
             if isinstance(text, str):
                 for reply in self._replies:
                     if reply.when.search(text):
@@ -117,29 +122,29 @@ class Receiver:
             await asyncio.wait([sender])
 
 
-async def expect_text(inbox: Inbox, pattern: re.Pattern[str]) -> Message:
+async def expect_text(inbox: Inbox, pattern: re.Pattern[str]) -> str:
     """The next received text message that matches ``pattern`` (re.search)."""
     while True:
-        message = await inbox.take()
-        if isinstance(message.data, str) and pattern.search(message.data):
-            return message
+        text = await inbox.take()
+        if isinstance(text, str) and pattern.search(text):
+            return text
 
 
-async def expect_json(inbox: Inbox, expected: dict[str, Any]) -> Message:
+async def expect_json(inbox: Inbox, expected: dict[str, Any]) -> str:
     """The next received text message that is JSON with every value ``expected`` names."""
     while True:
-        message = await inbox.take()
-        if not isinstance(message.data, str):
+        text = await inbox.take()
+        if not isinstance(text, str):
             continue
         try:
-            value = json.loads(message.data)
+            value = json.loads(text)
         except ValueError:
             continue
         if json_matches(expected, value):
-            return message
+            return text
 
 
-async def within(seconds: float, waiting: Awaitable[Message], what: str) -> None:
+async def within(seconds: float, waiting: Awaitable[str], what: str) -> None:
     """Await ``waiting`` for at most ``seconds``; raises GoalFailed naming ``what``."""
     try:
         async with asyncio.timeout(seconds):

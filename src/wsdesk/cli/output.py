@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import TextIO
 
-from wsdesk.models import Direction, Message
-from wsdesk.viewmodel.message_log import MessageLog
+from wsdesk.models import Direction
+from wsdesk.viewmodel.message_log import MessageLog, Run
 from wsdesk.viewmodel.session_stream import SessionStream
 
 _RESET = "\x1b[0m"
@@ -30,9 +30,8 @@ def wants_colour(stream: TextIO, env: Mapping[str, str] | None = None) -> bool:
         return False
 
 
-def data_text(message: Message) -> str:
-    """A message as one printed line: text as it came, binary as lowercase hex."""
-    data = message.data
+def data_text(data: str | bytes) -> str:
+    """A payload as one printed line: text as it came, binary as lowercase hex."""
     return data.hex() if isinstance(data, bytes) else data
 
 
@@ -48,14 +47,12 @@ class StopAfter:
     def met(self) -> bool:
         return not self._left and self._until is None
 
-    def saw(self, message: Message) -> bool:
-        """Count ``message`` (a received one); True once the stop point is reached."""
+    def saw(self, data: str | bytes) -> bool:
+        """Count a received message's payload; True once the stop point is reached."""
         if self._left:
             self._left -= 1
-        if self._until is not None:
-            data = message.data
-            if isinstance(data, str) and self._until.search(data):
-                self._until = None
+        if self._until is not None and isinstance(data, str) and self._until.search(data):
+            self._until = None
         return self.met
 
 
@@ -104,22 +101,23 @@ class Printer:
     def _on_appended(self, count: int) -> None:
         if self._stopped or self._broken:
             return
-        batch = self._log[-count:]
+        runs = list(self._log.runs(-count))
         if self._stop is not None:
-            batch = self._until_stop(batch)
+            runs = self._until_stop(runs)
         data: list[str] = []
         notes: list[str] = []
-        for message in batch:
-            direction = message.direction
-            if direction is Direction.RECEIVED:
-                data.append(data_text(message))
-            elif direction is Direction.EVENT:
-                notes.append(self._note("* ", message.data, _EVENT))
+        for run in runs:
+            if run.direction is Direction.RECEIVED:
+                data.extend(map(data_text, run.payloads))
+            elif run.direction is Direction.EVENT:
+                notes.extend(self._note("* ", text, _EVENT) for text in run.payloads)
             elif self._echo_sent:
-                notes.append(self._note("> ", data_text(message), _SENT))
+                notes.extend(self._note("> ", data_text(p), _SENT) for p in run.payloads)
         stream = self._stream
         if stream is not None:
-            self._write_stdout(lambda: stream.write(batch))
+            shown = sum(len(run.payloads) for run in runs)
+            start = len(self._log) - count
+            self._write_stdout(lambda: stream.write(self._log[start : start + shown]))
         elif data:
             text = "\n".join(data) + "\n"
             if self._colour_out:
@@ -130,14 +128,17 @@ class Printer:
         if self._stopped and self._on_stop is not None:
             self._on_stop()
 
-    def _until_stop(self, batch: Sequence[Message]) -> Sequence[Message]:
+    def _until_stop(self, runs: list[Run]) -> list[Run]:
         stop = self._stop
         assert stop is not None
-        for index, message in enumerate(batch):
-            if message.direction is Direction.RECEIVED and stop.saw(message):
-                self._stopped = True
-                return batch[: index + 1]
-        return batch
+        for number, run in enumerate(runs):
+            if run.direction is not Direction.RECEIVED:
+                continue
+            for index, payload in enumerate(run.payloads):
+                if stop.saw(payload):
+                    self._stopped = True
+                    return [*runs[:number], run._replace(payloads=run.payloads[: index + 1])]
+        return runs
 
     def _note(self, mark: str, text: str | bytes, colour: str) -> str:
         line = f"{mark}{text!s}\n"

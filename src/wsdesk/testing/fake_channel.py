@@ -13,7 +13,7 @@ from wsdesk.models import (
     Direction,
     Message,
 )
-from wsdesk.transport.channel import ChannelClosedError, ChannelError, CloseState
+from wsdesk.transport.channel import ChannelClosedError, ChannelError, CloseState, PayloadSink
 
 
 class FakeChannel(CloseState):
@@ -131,6 +131,12 @@ class FakeChannel(CloseState):
                 break
             batch.append(message)
         return batch
+
+    async def receive_into(self, sink: PayloadSink) -> None:
+        """Hands what was pushed to ``sink``: the pushes already waiting as one batch
+        (a socket read), until the close."""
+        while batch := await self.receive_batch():
+            sink([message.data for message in batch], batch[0].timestamp)
 
     async def __aiter__(self) -> AsyncIterator[Message]:
         while (message := await self.receive()) is not None:

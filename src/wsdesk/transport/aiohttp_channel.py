@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import functools
 import itertools
 import socket
 import ssl
-import time
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -23,8 +23,6 @@ from wsdesk.models import (
     ConnectionOptions,
     Direction,
     Message,
-    MessageKind,
-    new_message,
 )
 from wsdesk.transport.channel import (
     ChannelClosedError,
@@ -34,24 +32,18 @@ from wsdesk.transport.channel import (
     HandshakeError,
     HandshakeTimeoutError,
     InvalidURLError,
+    PayloadSink,
     TLSError,
 )
 from wsdesk.transport.errors import describe_invalid_text, describe_receive_error
 from wsdesk.transport.handshake import raise_for_refusal, reason_phrase
 from wsdesk.transport.proxy import PROXY_AUTHENTICATION_REQUIRED, ProxyError
+from wsdesk.transport.push_reader import PushReader
 from wsdesk.transport.tls import describe_tls_error
 from wsdesk.transport.upgrade import OpeningHandshake, TextAsBytesWebSocket
 
 _WS_SCHEMES = ("ws", "wss")
 _INVALID_PAYLOAD = 1007  # RFC 6455 section 7.4.1: data not consistent with the message type
-_READ_CONSTANTS = (
-    aiohttp.WSMsgType.TEXT,
-    aiohttp.WSMsgType.BINARY,
-    Direction.RECEIVED,
-    MessageKind.TEXT,
-    MessageKind.BINARY,
-)
-_CLOSE_BATCH = 1024  # messages taken at a time while draining during close()
 
 
 class AiohttpChannel(CloseState):
@@ -71,12 +63,10 @@ class AiohttpChannel(CloseState):
         self._close_info: CloseInfo | None = None
         self._close_sent: tuple[int, str] | None = None
         self._failure: str | None = None
-        self._close_done = asyncio.Event()
         self._pings: dict[bytes, asyncio.Future[None]] = {}
         self._ping_ids = itertools.count(1)
-        # One task at a time reads the socket: the reader, or close() when no reader runs.
-        self._read_lock = asyncio.Lock()
-        self._backlog: collections.deque[Message] = collections.deque()
+        self._reader: PushReader | None = None
+        self._held: collections.deque[Message] = collections.deque()  # for receive_batch
         self._handshake = OpeningHandshake(options)
         self._activity_listener: Callable[[], None] | None = None
 
@@ -120,7 +110,7 @@ class AiohttpChannel(CloseState):
         )
         try:
             async with asyncio.timeout(opts.connect_timeout):
-                self._ws = await handshake.open(self._session)
+                self._ws = ws = await handshake.open(self._session)
         except BaseException as exc:
             await self._release()
             translated = self._translate_connect_error(exc, handshake.url)
@@ -129,6 +119,17 @@ class AiohttpChannel(CloseState):
             if isinstance(exc, ChannelError):
                 raise handshake.explain(exc) from None
             raise
+        # From here on every message is read, whether or not anyone receives yet.
+        self._reader = PushReader(
+            ws,
+            functools.partial(self._on_control, ws),
+            functools.partial(self._fail_invalid_text, ws),
+            self._ended,
+        )
+        self._reader.start()
+
+    def _ended(self) -> bool:
+        return self._close_info is not None
 
     def _translate_connect_error(self, exc: BaseException, url: URL) -> BaseException:
         opts = self._options
@@ -193,10 +194,10 @@ class AiohttpChannel(CloseState):
     async def receive(self) -> Message | None:
         """The next text or binary message, or None once the connection has closed.
 
-        Pings are answered here and pongs settle :meth:`ping`. Messages that arrive after
-        our close frame, before the server's answer, are still returned. A close frame, a
-        protocol error, a lost connection or :meth:`abort` ends the stream and sets
-        ``close_info``; it never raises.
+        Pings are answered by the reader and pongs settle :meth:`ping`. Messages that
+        arrive after our close frame, before the server's answer, are still returned. A
+        close frame, a protocol error, a lost connection or :meth:`abort` ends the stream
+        and sets ``close_info``; it never raises.
         """
         batch = await self.receive_batch(limit=1)
         return batch[0] if batch else None
@@ -204,59 +205,34 @@ class AiohttpChannel(CloseState):
     async def receive_batch(self, limit: int = 1024) -> list[Message]:
         """The next 1 to ``limit`` messages, in order; an empty list once closed.
 
-        Waits for the first message, then takes the ones aiohttp has already buffered,
-        without waiting for more: one call per socket read instead of one per message.
-        Messages of one batch share one timestamp (seconds since the epoch). Otherwise
-        as :meth:`receive` (pings answered, never raises).
+        Messages of one socket read share one timestamp (seconds since the epoch).
+        Otherwise as :meth:`receive` (pings answered, never raises).
         """
-        async with self._read_lock:
-            backlog = self._backlog
-            if backlog:
-                return [backlog.popleft() for _ in range(min(limit, len(backlog)))]
-            batch = await self._read_batch(limit)
-        if not batch:
-            await self._release()
-        return batch
-
-    async def _read_batch(self, limit: int) -> list[Message]:
-        # The caller holds the read lock. A flood runs this loop once per message, so it
-        # looks every name up once, before the loop.
-        ws = self._ws
-        batch: list[Message] = []
-        if ws is None:
-            self._close_done.set()
-            return batch
-        append, receive, make, now = batch.append, ws.receive, new_message, time.time
-        text_type, binary_type, received, text_kind, binary_kind = _READ_CONSTANTS
-        # aiohttp has no public "a frame is buffered" query; its reader queue's buffer is
-        # the only way to know that the next ws.receive() would not suspend. Should a
-        # future aiohttp rename it, batches shrink to one message and nothing breaks.
-        buffered = getattr(getattr(ws, "_reader", None), "_buffer", ())
-        when = 0.0
-        while self._close_info is None:
-            kind, data, extra = await receive()
-            if kind is text_type:
-                if not batch:
-                    when = now()
-                try:
-                    text = data.decode("utf-8")  # data is the UTF-8 bytes: decode_text=False
-                except UnicodeDecodeError as exc:
-                    await self._fail_invalid_text(ws, exc)
-                    break
-                append(make(received, text_kind, text, when, len(data)))
-            elif kind is binary_type:
-                if not batch:
-                    when = now()
-                append(make(received, binary_kind, data, when, len(data)))
+        reader, held = self._reader, self._held
+        while not held and reader is not None:
+            batch = reader.take_held()
+            if batch is not None:
+                payloads, when = batch
+                held.extend(Message.of(Direction.RECEIVED, p, when) for p in payloads)
             elif self._close_info is not None:
-                break  # close() or abort() decided the outcome while we waited
+                break
             else:
-                await self._on_control(ws, kind, data, extra)
-                continue
-            if not buffered or len(batch) >= limit:
-                return batch
-        self._close_done.set()
-        return batch
+                await reader.wait_held()
+        if not held:
+            await self._release()
+        return [held.popleft() for _ in range(min(limit, len(held)))]
+
+    async def receive_into(self, sink: PayloadSink) -> None:
+        """Hand every received message to ``sink`` as the socket delivers it (see
+        WebSocketChannel); returns once the connection has closed. Never raises."""
+        reader = self._reader
+        if reader is not None:
+            if self._held:  # a receive() took some: they go first
+                sink([m.data for m in self._held], self._held[0].timestamp)
+                self._held.clear()
+            reader.set_sink(sink)
+            await reader.wait_closed()
+        await self._release()
 
     async def _on_control(
         self, ws: TextAsBytesWebSocket, kind: aiohttp.WSMsgType, data: Any, extra: str | None
@@ -315,6 +291,8 @@ class AiohttpChannel(CloseState):
         self._failure = failure
         self._on_lost()
         self._drop_transport()
+        if self._reader is not None:
+            self._reader.wake()
 
     def _drop_transport(self) -> None:
         # Shutting the socket down fails pending reads and writes, even a write stuck
@@ -362,12 +340,8 @@ class AiohttpChannel(CloseState):
         try:
             async with asyncio.timeout(timeout):
                 await ws.send_frame(_close_payload(code, reason), aiohttp.WSMsgType.CLOSE)
-                if self._read_lock.locked():
-                    await self._close_done.wait()
-                else:
-                    async with self._read_lock:
-                        while batch := await self._read_batch(_CLOSE_BATCH):
-                            self._backlog.extend(batch)
+                if self._reader is not None:
+                    await self._reader.wait_closed()
         except TimeoutError:
             self._failure = f"the server did not answer the close within {timeout:g} s"
         except (aiohttp.ClientError, ConnectionError, RuntimeError) as exc:
@@ -375,7 +349,6 @@ class AiohttpChannel(CloseState):
         if self._close_info is None:
             self._close_info = CloseInfo(code, reason, CloseInitiator.CLIENT, clean=False)
             self._drop_transport()
-        self._close_done.set()
         await self._release()
 
     async def _on_close_frame(self, ws: TextAsBytesWebSocket, code: int, reason: str) -> None:
@@ -418,6 +391,10 @@ class AiohttpChannel(CloseState):
 
     async def _release(self) -> None:
         self._fail_pings()
+        reader = self._reader
+        if reader is not None and self._close_info is not None:
+            reader.wake()
+            await reader.stop()
         ws = self._ws
         if ws is not None and self._close_info is not None:
             # We run the closing handshake ourselves (autoclose=False) and never call

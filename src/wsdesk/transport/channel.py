@@ -7,6 +7,13 @@ from typing import Protocol, runtime_checkable
 
 from wsdesk.models import CloseInfo, ConnectionOptions, Message
 
+PayloadSink = Callable[[list[str | bytes], float], None]
+"""``sink(payloads, timestamp)``: received messages, in order, as one batch.
+
+Each payload is ``str`` for a text message and ``bytes`` for a binary one; ``timestamp``
+is when they arrived (seconds since the epoch). Called once per socket read.
+"""
+
 
 class ChannelError(Exception):
     """A transport failure; ``str()`` is a plain-language message for the user."""
@@ -173,6 +180,15 @@ class WebSocketChannel(Protocol):
 
         Waits for the first; then returns at once with those already received, so a
         flood costs one call per batch, not per message.
+        """
+        ...
+
+    async def receive_into(self, sink: PayloadSink) -> None:
+        """Hand every received message to ``sink`` as it arrives, until the close.
+
+        The fast way to read: no Message per message, and each batch reaches ``sink``
+        as soon as the socket delivers it. Returns once the connection has closed
+        (``close_info`` set); use it instead of ``receive()``, not beside it.
         """
         ...
 

@@ -16,6 +16,7 @@ from wsdesk.models import (
     CloseInitiator,
     ConnectionOptions,
     ConnectionState,
+    Direction,
     HandshakeInfo,
 )
 from wsdesk.transport.channel import ChannelError, ChannelFactory, WebSocketChannel
@@ -197,12 +198,16 @@ class ConnectionLifecycle(ObservableConnection):
 
     async def _read(self, channel: WebSocketChannel, heartbeat: Heartbeat | None) -> None:
         failure: str | None = None
+        log_batch = self.messages.extend_payloads
+
+        def received(payloads: list[str | bytes], timestamp: float) -> None:
+            # One log append and one heartbeat update per socket read, not per message.
+            if heartbeat is not None:
+                heartbeat.saw_activity()
+            log_batch(Direction.RECEIVED, payloads, timestamp)
+
         try:
-            # One log append and one heartbeat update per batch, not per message.
-            while batch := await channel.receive_batch():
-                if heartbeat is not None:
-                    heartbeat.saw_activity()
-                self.messages.extend(batch)
+            await channel.receive_into(received)
         except asyncio.CancelledError:
             raise
         except Exception as exc:

@@ -8,7 +8,7 @@ import contextlib
 from wsdesk.core.command import Command
 from wsdesk.core.redact import masked_secrets
 from wsdesk.core.url import InvalidURLError, normalize_ws_url
-from wsdesk.models import ConnectionOptions, ConnectionState, Direction, Message
+from wsdesk.models import ConnectionOptions, ConnectionState, Direction
 from wsdesk.transport.channel import ChannelError, ChannelFactory
 from wsdesk.viewmodel.connection_lifecycle import (
     READER_TASK_NAME,
@@ -175,7 +175,7 @@ class ConnectionViewModel(ConnectionLifecycle):
             return
         finally:
             self._sending.discard(task)
-        self.messages.append(Message.of(Direction.SENT, data))
+        self.messages.extend_payloads(Direction.SENT, (data,))
 
     async def _ping(self) -> None:
         channel = self._channel

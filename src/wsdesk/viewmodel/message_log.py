@@ -1,51 +1,86 @@
-"""MessageLog: the bounded, batched, observable sequence of log entries."""
+"""MessageLog: the bounded, batched, observable sequence of log entries, stored as columns."""
 
 from __future__ import annotations
 
 import logging
+import time
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from typing import overload
+from typing import NamedTuple, overload
 
 from psygnal import Signal, SignalInstance
 
-from wsdesk.models import Message
+from wsdesk.models import Direction, Message, MessageKind
+from wsdesk.viewmodel.log_chunk import (
+    CHUNK_ROWS,
+    TIMESTAMP_SIZE,
+    LogChunk,
+    direction_of,
+    kind_of,
+    repeated_timestamp,
+    row_code,
+)
 
 DEFAULT_CAPACITY = 10_000
-_COMPACT_AFTER = 64  # dropped slots kept at least, before they are removed from the list
-# Fills the slot of a dropped row until the list is compacted, so the row itself is freed.
-_DROPPED = Message.event("")
+# Chunks at the end kept unpacked, so the rows a batch just added read as fast as a list.
+_UNPACKED_CHUNKS = 2
 
 log = logging.getLogger(__name__)
+
+
+class Run(NamedTuple):
+    """Consecutive log rows of one direction and kind: ``payloads`` in order (``str``
+    for text and events, ``bytes`` for binary), the first at log index ``start``."""
+
+    direction: Direction
+    kind: MessageKind
+    start: int
+    payloads: list[str | bytes]
+
+
+class _Rows(NamedTuple):
+    """Rows waiting to be added: one code byte, one packed timestamp, one payload each."""
+
+    codes: bytes
+    timestamps: bytes
+    payloads: Sequence[str | bytes]
 
 
 class MessageLog(Sequence[Message]):
     """The newest ``capacity`` messages, oldest first.
 
-    Each :meth:`append` or :meth:`extend` emits ``appended(count)`` once for the rows it
-    added at the end, then ``trimmed(count)`` for the rows dropped from the front when the
-    log is over capacity; the reader hands over each socket read's messages in one
-    :meth:`extend`, so a flood costs one signal per batch, not per message. Rows that a
-    handler adds while those signals run follow as the next batch, once every handler has
-    seen the current one. A handler that raises is logged and does not stop the log or
-    whoever appended. ``dropped`` counts every row trimmed since creation or the last
-    clear, so ``dropped + i`` is a stable position for row ``i``. ``cleared()`` follows
-    :meth:`clear`. Iterating reads the rows as they were when the iteration began.
+    Each :meth:`append`, :meth:`extend` or :meth:`extend_payloads` emits
+    ``appended(count)`` once for the rows it added at the end, then ``trimmed(count)``
+    for the rows dropped from the front when the log is over capacity; the reader hands
+    over each socket read's messages in one :meth:`extend_payloads`, so a flood costs one
+    signal per batch, not per message. Rows that a handler adds while those signals run
+    follow as the next batch, once every handler has seen the current one. A handler
+    that raises is logged and does not stop the log or whoever appended. ``dropped``
+    counts every row trimmed since creation or the last clear, so ``dropped + i`` is a
+    stable position for row ``i``. ``cleared()`` follows :meth:`clear`. Iterating reads
+    the rows as they were when the iteration began.
+
+    Rows are stored as columns in chunks of ``chunk_rows`` (a code byte, a timestamp and the
+    payload each; full chunks pack small payloads into one buffer) and freed a whole
+    chunk at a time. Indexing makes a Message for the row read; readers of many rows
+    (counters, printers, searches) read columns instead: :meth:`payloads`, :meth:`runs`.
     """
 
     appended = Signal(int)
     trimmed = Signal(int)
     cleared = Signal()
 
-    def __init__(self, capacity: int = DEFAULT_CAPACITY) -> None:
-        if capacity < 1:
-            raise ValueError("capacity must be at least 1")
-        self._capacity = capacity
-        # The log is _rows[_head:]; see _trim.
-        self._rows: list[Message] = []
-        self._head = 0
-        self._dropped = 0
+    def __init__(self, capacity: int = DEFAULT_CAPACITY, *, chunk_rows: int = CHUNK_ROWS) -> None:
+        self._capacity = _checked_capacity(capacity)
+        if chunk_rows < 1:
+            raise ValueError("chunk_rows must be at least 1")
+        self._chunk_rows = chunk_rows
+        self._chunks: list[LogChunk] = [LogChunk(chunk_rows)]
+        self._base = 0  # position of the first chunk's first row
+        self._dropped = 0  # position of the oldest row kept
+        self._end = 0  # position after the newest row
         self._announcing = False
-        self._unannounced: list[Message] = []
+        self._unannounced: list[_Rows] = []
 
     @property
     def capacity(self) -> int:
@@ -54,11 +89,9 @@ class MessageLog(Sequence[Message]):
 
     @capacity.setter
     def capacity(self, value: int) -> None:
-        if value < 1:
-            raise ValueError("capacity must be at least 1")
-        self._capacity = value
+        self._capacity = _checked_capacity(value)
         if not self._announcing:  # else the running announcement trims
-            self._announce(())
+            self._announce(None)
 
     @property
     def dropped(self) -> int:
@@ -66,10 +99,12 @@ class MessageLog(Sequence[Message]):
         return self._dropped
 
     def __len__(self) -> int:
-        return len(self._rows) - self._head
+        return self._end - self._dropped
 
     def __iter__(self) -> Iterator[Message]:
-        return iter(self._rows[self._head :])
+        # The chunks are taken now, not at the first next(): rows trimmed or cleared
+        # meanwhile stay readable.
+        return _rows_of(list(self._chunks), self._base, self._dropped, self._end, self._chunk_rows)
 
     @overload
     def __getitem__(self, index: int) -> Message: ...
@@ -78,18 +113,49 @@ class MessageLog(Sequence[Message]):
     def __getitem__(self, index: slice) -> Sequence[Message]: ...
 
     def __getitem__(self, index: int | slice) -> Message | Sequence[Message]:
-        head = self._head
         if isinstance(index, slice):
-            if not head:
-                return self._rows[index]
-            # With head > 0 every shifted bound is >= 0, so none wraps around from the end.
-            start, stop, step = index.indices(len(self._rows) - head)
-            return self._rows[head + start : head + stop : step]
-        size = len(self._rows) - head
+            return [self._message(self._dropped + i) for i in range(*index.indices(len(self)))]
+        size = len(self)
         position = index + size if index < 0 else index
         if not 0 <= position < size:
             raise IndexError("message log index out of range")
-        return self._rows[head + position]
+        return self._message(self._dropped + position)
+
+    def payloads(self, start: int = 0, stop: int | None = None) -> list[str | bytes]:
+        """The payloads of rows ``start`` to ``stop - 1`` (slice rules: negative counts
+        from the end, out-of-range bounds are clipped), without a Message per row."""
+        payloads: list[str | bytes] = []
+        for chunk, first, last in self._spans(start, stop):
+            payloads.extend(chunk.payloads(first, last))
+        return payloads
+
+    def runs(self, start: int = 0, stop: int | None = None) -> Iterator[Run]:
+        """Rows ``start`` to ``stop - 1`` (slice rules) as runs of one direction and kind.
+
+        A flood's batch is one run, so a reader that counts or prints handles a batch
+        with one check instead of one per row.
+        """
+        index = slice(start, stop).indices(len(self))[0]
+        code, run_start = -1, index  # the run being gathered
+        run: list[str | bytes] = []
+        for chunk, first, last in self._spans(start, stop):
+            codes = chunk.codes
+            row = first
+            while row < last:
+                end = last
+                if codes.count(codes[row], row, last) != last - row:
+                    end = row + 1  # not the usual case of one run to the span's end
+                    while codes[end] == codes[row]:
+                        end += 1
+                if codes[row] != code:
+                    if run:
+                        yield Run(direction_of(code), kind_of(code), run_start, run)
+                    code, run_start, run = codes[row], index, []
+                run.extend(chunk.payloads(row, end))
+                index += end - row
+                row = end
+        if run:
+            yield Run(direction_of(code), kind_of(code), run_start, run)
 
     def append(self, message: Message) -> None:
         """Add ``message`` at the end."""
@@ -101,32 +167,106 @@ class MessageLog(Sequence[Message]):
         batch = messages if isinstance(messages, list | tuple) else list(messages)
         if not batch:
             return
-        if self._announcing:
-            # A handler appended: these rows follow once every handler has seen this batch.
-            self._unannounced.extend(batch)
+        codes = bytes(row_code(m.direction, m.kind) for m in batch)
+        timestamps = array("d", [m.timestamp for m in batch]).tobytes()
+        payloads = [m.data if m.kind is MessageKind.BINARY else str(m.data) for m in batch]
+        self._add(_Rows(codes, timestamps, payloads))
+
+    def extend_payloads(
+        self,
+        direction: Direction,
+        payloads: Sequence[str | bytes],
+        timestamp: float | None = None,
+    ) -> None:
+        """Add text (``str``) and binary (``bytes``) messages of one ``direction`` at the
+        end, in order, as one batch, all stamped ``timestamp`` (seconds since the epoch;
+        now if None). The receive path of a flood: no Message is made. No signal when
+        ``payloads`` is empty.
+        """
+        count = len(payloads)
+        if not count:
             return
-        self._announce(batch)
+        when = time.time() if timestamp is None else timestamp
+        text, binary = (
+            row_code(direction, MessageKind.TEXT),
+            row_code(direction, MessageKind.BINARY),
+        )
+        kinds = set(map(type, payloads))
+        if kinds == {str}:
+            codes = bytes((text,)) * count
+        elif kinds == {bytes}:
+            codes = bytes((binary,)) * count
+        else:
+            codes = bytes(text if isinstance(p, str) else binary for p in payloads)
+            payloads = [p if isinstance(p, str) else bytes(p) for p in payloads]
+        self._add(_Rows(codes, repeated_timestamp(when, count), payloads))
 
     def clear(self) -> None:
         """Remove every message and emit ``cleared``."""
-        self._rows = []
-        self._head = 0
+        self._chunks = [LogChunk(self._chunk_rows)]
+        self._base = self._dropped = self._end = 0
         self._unannounced = []
-        self._dropped = 0
         self.cleared.emit()
 
-    def _announce(self, batch: Sequence[Message]) -> None:
-        """Add ``batch``, emit for it and trim; then the same for rows handlers added."""
+    # -- storage ------------------------------------------------------------------------
+
+    def _message(self, position: int) -> Message:
+        chunk, row = divmod(position - self._base, self._chunk_rows)
+        return self._chunks[chunk].message(row)
+
+    def _spans(self, start: int, stop: int | None) -> Iterator[tuple[LogChunk, int, int]]:
+        """(chunk, first row, row after the last) for log rows ``start`` to ``stop - 1``."""
+        first, last, _ = slice(start, stop).indices(len(self))
+        position, end = self._dropped + first, self._dropped + last
+        size = self._chunk_rows
+        while position < end:
+            chunk, row = divmod(position - self._base, size)
+            take = min(size - row, end - position)
+            yield self._chunks[chunk], row, row + take
+            position += take
+
+    def _add(self, rows: _Rows) -> None:
+        if self._announcing:
+            # A handler appended: these rows follow once every handler has seen this batch.
+            self._unannounced.append(rows)
+            return
+        self._announce(rows)
+
+    def _store(self, rows: _Rows) -> None:
+        codes, timestamps, payloads = rows
+        done, count = 0, len(codes)
+        while done < count:
+            chunk = self._chunks[-1]
+            if not chunk.space:
+                chunk = LogChunk(self._chunk_rows)
+                self._chunks.append(chunk)
+                if len(self._chunks) > _UNPACKED_CHUNKS:
+                    self._chunks[-1 - _UNPACKED_CHUNKS].pack()
+            take = min(chunk.space, count - done)
+            if done == 0 and take == count:
+                chunk.add(codes, timestamps, payloads)
+            else:
+                chunk.add(
+                    codes[done : done + take],
+                    timestamps[done * TIMESTAMP_SIZE : (done + take) * TIMESTAMP_SIZE],
+                    payloads[done : done + take],
+                )
+            done += take
+        self._end += count
+
+    def _announce(self, rows: _Rows | None) -> None:
+        """Add ``rows``, emit for them and trim; then the same for rows handlers added."""
         self._announcing = True
         try:
             while True:
-                if batch:
-                    self._rows.extend(batch)
-                    _emit(self.appended, len(batch))
+                if rows is not None:
+                    self._store(rows)
+                    _emit(self.appended, len(rows.codes))
                 self._trim()
                 if not self._unannounced and len(self) <= self._capacity:
                     return
-                batch, self._unannounced = self._unannounced, []
+                pending, self._unannounced = self._unannounced, []
+                rows = _joined(pending) if pending else None
         finally:
             self._announcing = False
 
@@ -134,18 +274,36 @@ class MessageLog(Sequence[Message]):
         excess = len(self) - self._capacity
         if excess <= 0:
             return
-        rows, head = self._rows, self._head
-        # Removing rows from the front of a list moves every row behind them: done per
-        # message, a full log of 10 000 would move 10 000 rows per message. Dropped rows
-        # leave a placeholder instead, and the placeholders go in one move once they are
-        # a quarter of the log.
-        rows[head : head + excess] = [_DROPPED] * excess
-        self._head = head = head + excess
         self._dropped += excess
-        if head >= max(_COMPACT_AFTER, len(self) // 4):
-            del rows[:head]
-            self._head = 0
+        # Memory goes back a whole chunk at a time, once no kept row is in it.
+        freed = min((self._dropped - self._base) // self._chunk_rows, len(self._chunks) - 1)
+        if freed > 0:
+            del self._chunks[:freed]
+            self._base += freed * self._chunk_rows
         _emit(self.trimmed, excess)
+
+
+def _rows_of(
+    chunks: list[LogChunk], base: int, first: int, end: int, chunk_rows: int
+) -> Iterator[Message]:
+    for position in range(first, end):
+        chunk, row = divmod(position - base, chunk_rows)
+        yield chunks[chunk].message(row)
+
+
+def _joined(pending: list[_Rows]) -> _Rows:
+    """Several waiting appends as one batch."""
+    return _Rows(
+        b"".join(rows.codes for rows in pending),
+        b"".join(rows.timestamps for rows in pending),
+        [payload for rows in pending for payload in rows.payloads],
+    )
+
+
+def _checked_capacity(value: int) -> int:
+    if value < 1:
+        raise ValueError("capacity must be at least 1")
+    return value
 
 
 def _emit(signal: SignalInstance, count: int) -> None:

@@ -1,0 +1,233 @@
+"""PushReader: hands an aiohttp WebSocket's messages over as the socket delivers them.
+
+aiohttp parses frames inside the transport's ``data_received`` callback and queues them;
+a task awaiting ``ws.receive()`` then wakes on a later turn of the loop, once per batch.
+On the qasync loop that turn costs tens of microseconds, and a round trip pays it twice
+(the reader's task, then whoever the reader wakes). PushReader takes the parsed data
+messages off aiohttp's queue in the same callback and hands them to a sink at once; the
+control frames, and the end of the stream, go to a task that uses ``ws.receive()`` as
+usual, so aiohttp's own close handling and error translation still apply.
+
+It relies on aiohttp 3.14's WebSocket queue (``ws._reader``: its ``_buffer`` of parsed
+messages, ``read()`` and ``is_eof()``), which ``tests/integration/test_push_reader.py``
+checks, and on asyncio's ``transport.set_protocol()``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import contextlib
+import functools
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import aiohttp
+
+from wsdesk.transport.channel import ChannelError, PayloadSink
+from wsdesk.transport.upgrade import TextAsBytesWebSocket
+
+log = logging.getLogger(__name__)
+
+_TEXT = aiohttp.WSMsgType.TEXT
+_BINARY = aiohttp.WSMsgType.BINARY
+_CLOSE = aiohttp.WSMsgType.CLOSE
+
+ControlHandler = Callable[[aiohttp.WSMsgType, Any, "str | None"], Awaitable[None]]
+"""``await handle(kind, data, extra)`` for a ping, pong, close, error or end of stream."""
+TextFailure = Callable[[UnicodeDecodeError], Awaitable[None]]
+"""``await fail(error)`` for a text message that is not UTF-8."""
+
+
+class _Tap(asyncio.Protocol):
+    """Stands in for aiohttp's protocol on the transport: forwards every event to it, then
+    lets the reader take what aiohttp parsed."""
+
+    def __init__(self, inner: Any, after: Callable[[], None]) -> None:
+        self._inner = inner
+        self._after = after
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self._inner.connection_made(transport)
+
+    def data_received(self, data: bytes) -> None:
+        self._inner.data_received(data)
+        self._after()
+
+    def eof_received(self) -> bool | None:
+        keep_open: bool | None = self._inner.eof_received()
+        self._after()
+        return keep_open
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._inner.connection_lost(exc)
+        self._after()
+
+    def pause_writing(self) -> None:
+        self._inner.pause_writing()
+
+    def resume_writing(self) -> None:
+        self._inner.resume_writing()
+
+
+class PushReader:
+    """Reads ``ws`` from the moment :meth:`start` runs until the connection ends.
+
+    Text (``str``, decoded here) and binary (``bytes``) payloads go to the sink, one call
+    per socket read with that read's messages and its time (seconds since the epoch).
+    Until :meth:`set_sink`, they are held. Pings, pongs, close frames and the end go to
+    ``handle_control`` in order, one at a time, on the reader's own task; a text message
+    that is not UTF-8 goes to ``fail_text`` and nothing after it is read. ``finished``
+    says whether the connection has ended (the channel's close_info is set); once it
+    has, :meth:`wait_closed` returns.
+    """
+
+    def __init__(
+        self,
+        ws: TextAsBytesWebSocket,
+        handle_control: ControlHandler,
+        fail_text: TextFailure,
+        finished: Callable[[], bool],
+    ) -> None:
+        self._ws = ws
+        self._queue: Any = ws._reader
+        self._handle_control = handle_control
+        self._fail_text = fail_text
+        self._finished = finished
+        self._held: collections.deque[tuple[list[str | bytes], float]] = collections.deque()
+        self._sink: PayloadSink = self._hold
+        # What the reader's task does next, in order: handle a control frame, the end
+        # of the stream, or text that is not UTF-8.
+        self._control: collections.deque[Callable[[], Awaitable[None]]] = collections.deque()
+        self._ready = asyncio.Event()
+        self._held_ready = asyncio.Event()
+        self._stopped = False  # a close frame or bad text: read nothing more
+        self._receiving = False  # the task is in ws.receive(): the queue is aiohttp's
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        """Take over the socket's events and read what is already queued."""
+        connection = self._ws._response.connection
+        transport = connection.transport if connection is not None else None
+        if transport is None:
+            raise ChannelError("the connection closed during the handshake")
+        transport.set_protocol(_Tap(transport.get_protocol(), self._pump))
+        self._task = asyncio.ensure_future(self._run())
+        self._pump()
+
+    def set_sink(self, sink: PayloadSink) -> None:
+        """Hand every batch to ``sink`` from now on, the held ones first."""
+        self._sink = sink
+        while self._held:
+            self._deliver(*self._held.popleft())
+
+    def take_held(self) -> tuple[list[str | bytes], float] | None:
+        """The oldest held batch (payloads, time), or None."""
+        return self._held.popleft() if self._held else None
+
+    async def wait_held(self) -> None:
+        """Wait until a batch is held or the connection has ended."""
+        while not self._held and not self._finished():
+            self._held_ready.clear()
+            await self._held_ready.wait()
+
+    def wake(self) -> None:
+        """Let the reader's task see that the connection has ended (close, abort)."""
+        self._ready.set()
+        self._held_ready.set()
+
+    async def wait_closed(self) -> None:
+        """Return once the connection has ended and the reader's task is done."""
+        task = self._task
+        if task is not None:
+            await asyncio.wait([task])  # never raises, even if stop() cancels the task
+
+    async def stop(self) -> None:
+        """Stop the reader's task (the connection is being released)."""
+        task, self._task = self._task, None
+        if task is not None and not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    # -- the socket's side: runs inside data_received --------------------------------
+
+    def _pump(self) -> None:
+        if self._receiving or self._stopped or self._finished():
+            return
+        drain = self._drain()
+        try:
+            drain.send(None)
+        except StopIteration:
+            return
+        # Unreachable: _drain reads only what is queued, which never waits.
+        drain.close()
+        raise RuntimeError("the push reader waited inside data_received")
+
+    async def _drain(self) -> None:
+        queue = self._queue
+        buffer, read = queue._buffer, queue.read
+        payloads: list[str | bytes] = []
+        append = payloads.append
+        when = time.time() if buffer else 0.0
+        while buffer:
+            kind, data, extra = await read()
+            if kind is _TEXT:
+                try:
+                    append(data.decode("utf-8"))  # data is the UTF-8 bytes: decode_text=False
+                except UnicodeDecodeError as exc:
+                    self._stopped = True
+                    self._control_later(functools.partial(self._fail_text, exc))
+                    break
+            elif kind is _BINARY:
+                append(data)
+            else:
+                self._control_later(functools.partial(self._handle_control, kind, data, extra))
+                if kind is _CLOSE:
+                    self._stopped = True
+                    break
+        else:
+            if queue.is_eof():
+                # Lost or failed: aiohttp's receive() says how, on the reader's task.
+                self._receiving = True
+                self._control_later(self._receive_end)
+        if payloads:
+            self._deliver(payloads, when)
+
+    def _deliver(self, payloads: list[str | bytes], when: float) -> None:
+        try:
+            self._sink(payloads, when)
+        except Exception:
+            # The transport's callback must not raise: it would drop the connection.
+            log.exception("the receiver of a batch failed")
+
+    def _hold(self, payloads: list[str | bytes], when: float) -> None:
+        self._held.append((payloads, when))
+        self._held_ready.set()
+
+    def _control_later(self, work: Callable[[], Awaitable[None]]) -> None:
+        self._control.append(work)
+        self._ready.set()
+
+    # -- the reader's task -------------------------------------------------------------
+
+    async def _run(self) -> None:
+        try:
+            while not self._finished():
+                if self._control:
+                    await self._control.popleft()()
+                else:
+                    self._ready.clear()
+                    await self._ready.wait()
+        except Exception:
+            log.exception("the WebSocket reader failed")
+        finally:
+            self.wake()
+
+    async def _receive_end(self) -> None:
+        kind, data, extra = await self._ws.receive()
+        await self._handle_control(kind, data, extra)
+        self._receiving = False
+        self._pump()

@@ -1,0 +1,158 @@
+"""LogChunk: a fixed number of log rows stored as columns, the MessageLog's storage unit."""
+
+from __future__ import annotations
+
+import struct
+from array import array
+from collections.abc import Sequence
+from itertools import accumulate
+
+from wsdesk.models import Direction, Message, MessageKind
+
+CHUNK_ROWS = 4096
+"""Rows per chunk: the log appends, packs and frees memory in units of this many rows."""
+
+# Packing saves the ~50 bytes of object header each small payload carries; for payloads
+# this big on average it would save nothing and copy a lot, so they stay as they are.
+_PACK_BELOW = 1024  # bytes per row, on average
+
+_DIRECTIONS = tuple(Direction)
+_KINDS = tuple(MessageKind)
+# Lookup tables: code -> Direction / MessageKind (None for codes no row has).
+_DIRECTION_OF = [_DIRECTIONS[c >> 4] if c >> 4 < len(_DIRECTIONS) else None for c in range(256)]
+_KIND_OF = [_KINDS[c & 15] if c & 15 < len(_KINDS) else None for c in range(256)]
+_TIMESTAMP = struct.Struct("d")
+TIMESTAMP_SIZE = _TIMESTAMP.size
+"""Bytes per row in a chunk's ``timestamps`` column (a C double)."""
+
+
+def row_code(direction: Direction, kind: MessageKind) -> int:
+    """The one-byte code of a (direction, kind) pair in a chunk's ``codes`` column."""
+    return _DIRECTIONS.index(direction) << 4 | _KINDS.index(kind)
+
+
+def direction_of(code: int) -> Direction:
+    """The Direction of a row code."""
+    direction = _DIRECTION_OF[code]
+    assert direction is not None
+    return direction
+
+
+def kind_of(code: int) -> MessageKind:
+    """The MessageKind of a row code."""
+    kind = _KIND_OF[code]
+    assert kind is not None
+    return kind
+
+
+def repeated_timestamp(timestamp: float, count: int) -> bytes:
+    """``count`` copies of ``timestamp`` as a chunk's ``timestamps`` column stores them."""
+    return _TIMESTAMP.pack(timestamp) * count
+
+
+def text_size(text: str) -> int:
+    """The UTF-8 size of ``text`` in bytes (isascii() is O(1): ASCII is never encoded)."""
+    return len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
+
+
+def payload_bytes(payloads: Sequence[str | bytes]) -> int:
+    """The total size of ``payloads`` in bytes (UTF-8 for text), counted in C."""
+    try:
+        joined = "".join(payloads)  # type: ignore[arg-type]
+    except TypeError:  # binary among them
+        return sum(text_size(p) if isinstance(p, str) else len(p) for p in payloads)
+    return text_size(joined)
+
+
+class LogChunk:
+    """Up to ``rows`` rows, oldest first, as columns.
+
+    ``codes`` holds one byte per row (:func:`row_code`), ``timestamps`` one double per
+    row (seconds since the epoch). Payloads (``str`` for text and event rows, ``bytes``
+    for binary ones) are a list while the chunk fills; :meth:`pack` turns a full chunk's
+    small payloads into one buffer with offsets, which holds a 64-byte message in about
+    80 bytes instead of about 200 as Python objects.
+    """
+
+    __slots__ = ("_buffer", "_offsets", "_payloads", "_rows", "codes", "timestamps")
+
+    def __init__(self, rows: int = CHUNK_ROWS) -> None:
+        self._rows = rows
+        self.codes = bytearray()
+        self.timestamps = array("d")
+        self._payloads: list[str | bytes] | None = []
+        self._buffer = b""
+        self._offsets: array[int] | None = None
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    @property
+    def space(self) -> int:
+        """Rows this chunk can still take."""
+        return self._rows - len(self.codes)
+
+    def add(self, codes: bytes, timestamps: bytes, payloads: Sequence[str | bytes]) -> None:
+        """Append rows: their codes, their packed timestamps and their payloads."""
+        assert self._payloads is not None, "a packed chunk is full"
+        self.codes += codes
+        self.timestamps.frombytes(timestamps)
+        self._payloads.extend(payloads)
+
+    def pack(self) -> None:
+        """Store the payloads of this (full) chunk as one buffer with offsets, if small."""
+        payloads = self._payloads
+        if payloads is None or sum(map(len, payloads)) > _PACK_BELOW * len(payloads):
+            return
+        try:
+            joined: str | None = "".join(payloads)  # type: ignore[arg-type]
+        except TypeError:  # binary rows among them
+            joined = None
+        if joined is not None and joined.isascii():
+            self._buffer = joined.encode("ascii")
+            sizes = list(map(len, payloads))
+        else:
+            parts = [
+                p.encode("utf-8", "surrogatepass") if isinstance(p, str) else p for p in payloads
+            ]
+            self._buffer = b"".join(parts)
+            sizes = list(map(len, parts))
+        typecode = "I" if len(self._buffer) < 2**32 else "Q"
+        self._offsets = array(typecode, accumulate(sizes, initial=0))
+        self._payloads = None
+
+    def payload(self, row: int) -> str | bytes:
+        """The payload of ``row`` (0-based in this chunk)."""
+        if self._payloads is not None:
+            return self._payloads[row]
+        offsets = self._offsets
+        assert offsets is not None
+        raw = self._buffer[offsets[row] : offsets[row + 1]]
+        if _KIND_OF[self.codes[row]] is MessageKind.BINARY:
+            return raw
+        return raw.decode("utf-8", "surrogatepass")
+
+    def payloads(self, start: int, stop: int) -> list[str | bytes]:
+        """The payloads of rows ``start`` to ``stop - 1``."""
+        if self._payloads is not None:
+            return self._payloads[start:stop]
+        return [self.payload(row) for row in range(start, stop)]
+
+    def size(self, row: int) -> int:
+        """The payload size of ``row`` in bytes (UTF-8 for text); 0 for an event."""
+        code = self.codes[row]
+        kind = _KIND_OF[code]
+        if kind is MessageKind.EVENT:
+            return 0
+        if self._offsets is not None:
+            return self._offsets[row + 1] - self._offsets[row]
+        payload = self.payload(row)
+        return text_size(payload) if isinstance(payload, str) else len(payload)
+
+    def message(self, row: int) -> Message:
+        """``row`` as a Message."""
+        code = self.codes[row]
+        direction, kind = _DIRECTION_OF[code], _KIND_OF[code]
+        assert direction is not None
+        assert kind is not None
+        return Message(direction, kind, self.payload(row), self.timestamps[row], self.size(row))

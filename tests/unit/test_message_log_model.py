@@ -1,0 +1,146 @@
+"""MessageLog against a plain list of Messages under the same operations (hypothesis)."""
+
+from __future__ import annotations
+
+import itertools
+
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+
+from wsdesk.models import Direction, Message, MessageKind
+from wsdesk.viewmodel.message_log import MessageLog
+
+texts = st.text(max_size=6)  # includes non-ASCII and surrogates-free unicode
+binaries = st.binary(max_size=6)
+payloads = st.one_of(texts, binaries)
+timestamps = st.floats(min_value=0, max_value=2e9, allow_nan=False)
+
+
+@st.composite
+def messages(draw: st.DrawFn) -> Message:
+    direction = draw(st.sampled_from(Direction))
+    stamp = draw(timestamps)
+    if direction is Direction.EVENT:
+        return Message.event(draw(texts), stamp)
+    return Message.of(direction, draw(payloads), stamp)
+
+
+class LogAgainstList(RuleBasedStateMachine):
+    """Every operation on the log and on the list model; every read must agree."""
+
+    @initialize(capacity=st.integers(1, 12), chunk_rows=st.integers(1, 5))
+    def start(self, capacity: int, chunk_rows: int) -> None:
+        self.log = MessageLog(capacity=capacity, chunk_rows=chunk_rows)
+        self.everything: list[Message] = []
+        self.total = 0  # rows appended since the last clear
+        self.capacity = capacity
+        self.appended: list[int] = []
+        self.log.appended.connect(self.appended.append)
+        self.iteration: tuple[list[Message], object] | None = None
+
+    @property
+    def kept(self) -> list[Message]:
+        return self.everything[-self.capacity :] if self.everything else []
+
+    @rule(message=messages())
+    def append(self, message: Message) -> None:
+        self.log.append(message)
+        self.everything.append(message)
+        self.total += 1
+        assert self.appended[-1] == 1
+
+    @rule(batch=st.lists(messages(), max_size=9))
+    def extend(self, batch: list[Message]) -> None:
+        before = len(self.appended)
+        self.log.extend(batch)
+        self.everything.extend(batch)
+        self.total += len(batch)
+        assert len(self.appended) == before + (1 if batch else 0)
+
+    @rule(
+        direction=st.sampled_from([Direction.SENT, Direction.RECEIVED]),
+        batch=st.lists(payloads, max_size=9),
+        stamp=timestamps,
+    )
+    def extend_payloads(self, direction: Direction, batch: list[str | bytes], stamp: float) -> None:
+        self.log.extend_payloads(direction, batch, stamp)
+        self.everything.extend(Message.of(direction, p, stamp) for p in batch)
+        self.total += len(batch)
+
+    @rule(capacity=st.integers(1, 12))
+    def set_capacity(self, capacity: int) -> None:
+        self.log.capacity = capacity
+        self.everything = self.kept[-capacity:]
+        self.capacity = capacity
+
+    @rule()
+    def clear(self) -> None:
+        self.log.clear()
+        self.everything = []
+        self.total = 0
+
+    @rule()
+    def begin_iterating(self) -> None:
+        iterator = iter(self.log)
+        self.iteration = (list(self.kept), iterator)
+
+    @precondition(lambda self: self.iteration is not None)
+    @rule()
+    def finish_iterating(self) -> None:
+        assert self.iteration is not None
+        expected, iterator = self.iteration
+        assert list(iterator) == expected  # type: ignore[call-overload]
+        self.iteration = None
+
+    @rule(index=st.integers(-15, 15))
+    def index(self, index: int) -> None:
+        kept = self.kept
+        if -len(kept) <= index < len(kept):
+            assert self.log[index] == kept[index]
+        else:
+            try:
+                self.log[index]
+            except IndexError:
+                pass
+            else:
+                raise AssertionError(f"{index} is out of range")
+
+    @rule(
+        start=st.none() | st.integers(-15, 15),
+        stop=st.none() | st.integers(-15, 15),
+        step=st.none() | st.integers(-3, 3).filter(bool),
+    )
+    def slices(self, start: int | None, stop: int | None, step: int | None) -> None:
+        cut = slice(start, stop, step)
+        assert list(self.log[cut]) == self.kept[cut]
+
+    @rule(start=st.integers(-15, 15), stop=st.none() | st.integers(-15, 15))
+    def columns(self, start: int, stop: int | None) -> None:
+        kept = self.kept[start:stop]
+        assert self.log.payloads(start, stop) == [m.data for m in kept]
+        runs = list(self.log.runs(start, stop))
+        flattened = [
+            (run.direction, run.kind, run.start + i, payload)
+            for run in runs
+            for i, payload in enumerate(run.payloads)
+        ]
+        first = slice(start, stop).indices(len(self.kept))[0]
+        assert flattened == [(m.direction, m.kind, first + i, m.data) for i, m in enumerate(kept)]
+        for before, after in itertools.pairwise(runs):
+            assert (before.direction, before.kind) != (after.direction, after.kind)
+
+    @invariant()
+    def same_rows(self) -> None:
+        kept = self.kept
+        assert len(self.log) == len(kept)
+        assert list(self.log) == kept
+        assert self.log.capacity == self.capacity
+        assert self.log.dropped == self.total - len(kept)
+        for message in kept:
+            expected_size = 0 if message.kind is MessageKind.EVENT else message.size
+            assert message.size == expected_size
+
+
+LogAgainstList.TestCase.settings = settings(max_examples=150, stateful_step_count=40, deadline=None)
+test_the_log_reads_like_a_list = LogAgainstList.TestCase
