@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import struct
 from array import array
+from bisect import bisect_right
 from collections.abc import Sequence
-from itertools import accumulate
+from itertools import accumulate, groupby
 
 from wsdesk.models import Direction, Message, MessageKind
 
@@ -67,19 +68,29 @@ def payload_bytes(payloads: Sequence[str | bytes]) -> int:
 class LogChunk:
     """Up to ``rows`` rows, oldest first, as columns.
 
-    ``codes`` holds one byte per row (:func:`row_code`), ``timestamps`` one double per
-    row (seconds since the epoch). Payloads (``str`` for text and event rows, ``bytes``
+    ``codes`` holds one byte per row (:func:`row_code`); timestamps (seconds since the
+    epoch) are one double per row while the chunk fills, then one per run of equal
+    ones (a socket read's messages share one). Payloads (``str`` for text and event rows, ``bytes``
     for binary ones) are a list while the chunk fills; :meth:`pack` turns a full chunk's
     small payloads into one buffer with offsets, which holds a 64-byte message in about
     80 bytes instead of about 200 as Python objects.
     """
 
-    __slots__ = ("_buffer", "_offsets", "_payloads", "_rows", "codes", "timestamps")
+    __slots__ = (
+        "_buffer",
+        "_offsets",
+        "_payloads",
+        "_rows",
+        "_time_starts",
+        "_timestamps",
+        "codes",
+    )
 
     def __init__(self, rows: int = CHUNK_ROWS) -> None:
         self._rows = rows
         self.codes = bytearray()
-        self.timestamps = array("d")
+        self._timestamps = array("d")
+        self._time_starts: array[int] | None = None  # packed: the first row of each run
         self._payloads: list[str | bytes] | None = []
         self._buffer = b""
         self._offsets: array[int] | None = None
@@ -96,7 +107,7 @@ class LogChunk:
         """Append rows: their codes, their packed timestamps and their payloads."""
         assert self._payloads is not None, "a packed chunk is full"
         self.codes += codes
-        self.timestamps.frombytes(timestamps)
+        self._timestamps.frombytes(timestamps)
         self._payloads.extend(payloads)
 
     def pack(self) -> None:
@@ -120,6 +131,16 @@ class LogChunk:
         typecode = "I" if len(self._buffer) < 2**32 else "Q"
         self._offsets = array(typecode, accumulate(sizes, initial=0))
         self._payloads = None
+        runs = [(stamp, len(list(rows))) for stamp, rows in groupby(self._timestamps)]
+        self._timestamps = array("d", [stamp for stamp, _ in runs])
+        self._time_starts = array("I", accumulate((count for _, count in runs[:-1]), initial=0))
+
+    def timestamp(self, row: int) -> float:
+        """When ``row`` arrived or was sent (seconds since the epoch)."""
+        starts = self._time_starts
+        if starts is None:
+            return self._timestamps[row]
+        return self._timestamps[bisect_right(starts, row) - 1]
 
     def payload(self, row: int) -> str | bytes:
         """The payload of ``row`` (0-based in this chunk)."""
@@ -155,4 +176,4 @@ class LogChunk:
         direction, kind = _DIRECTION_OF[code], _KIND_OF[code]
         assert direction is not None
         assert kind is not None
-        return Message(direction, kind, self.payload(row), self.timestamps[row], self.size(row))
+        return Message(direction, kind, self.payload(row), self.timestamp(row), self.size(row))
