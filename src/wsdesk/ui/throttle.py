@@ -8,8 +8,10 @@ from collections.abc import Callable
 
 from PyQt6.QtCore import QObject, QTimer
 
-# A view update (a relayout, a repaint) costs milliseconds; a flood asks for one per batch.
-UPDATE_INTERVAL = 0.05  # seconds
+# A view update (rows inserted, relayout, repaint) costs about 4 ms with 10 000 rows in
+# the log; a flood asks for one per batch. Ten a second keep a flood's view live and
+# cost it about 5 % instead of 15 % at twenty a second (benchmarks/run.py, flood).
+UPDATE_INTERVAL = 0.1  # seconds
 # The interval stretches to this many times the update's own duration, so updates never
 # take more than 1 / (1 + COST_FACTOR) of the time.
 COST_FACTOR = 3
