@@ -156,3 +156,10 @@ def test_a_bad_header_value_is_named_without_showing_it():
         parse(URL, "-H", "X-Token: sécret")
     assert "sécret" not in str(caught.value)
     assert "X-Token" in str(caught.value)
+
+
+def test_capacity_sets_how_many_entries_the_session_keeps():
+    assert parse(URL).capacity == 10_000
+    assert parse(URL, "--capacity", "2000000").capacity == 2_000_000
+    with pytest.raises(UsageError, match="--capacity: must be at least 1"):
+        parse(URL, "--capacity", "0")

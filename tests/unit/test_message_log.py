@@ -183,3 +183,12 @@ def test_iterating_reads_the_rows_as_they_were():
     log.extend(_msg(i) for i in range(3, 6))
     log.clear()
     assert [m.data for m in rows] == ["m1", "m2"]
+
+
+def test_memory_for_a_capacity_follows_the_newest_rows():
+    log = MessageLog()
+    assert log.memory_for(1_000_000) == 82_000_000  # 64-byte messages while empty
+    log.extend_payloads(Direction.RECEIVED, ["y" * 200] * 10)
+    assert log.memory_for(1_000) == 218_000
+    log.extend_payloads(Direction.RECEIVED, [b"z" * 4000] * 5000)
+    assert log.memory_for(1_000) == 4_060_000  # big payloads stay Python objects

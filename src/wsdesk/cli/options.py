@@ -15,6 +15,7 @@ from wsdesk.cli.scenario import Scenario, ScenarioError, load_scenario
 from wsdesk.core.headers import basic_header, bearer_header, header_error
 from wsdesk.core.url import InvalidURLError, normalize_ws_url
 from wsdesk.models import ConnectionOptions, ReconnectPolicy
+from wsdesk.viewmodel.message_log import DEFAULT_CAPACITY
 
 BEARER_ENV = "WSDESK_BEARER"
 BASIC_ENV = "WSDESK_BASIC"
@@ -48,6 +49,7 @@ class CliConfig:
     quiet: bool = False
     jsonl: bool = False
     show_handshake: bool = False
+    capacity: int = DEFAULT_CAPACITY
 
     @property
     def has_exit_condition(self) -> bool:
@@ -242,6 +244,14 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--scenario", metavar="FILE", help="run the steps of this TOML file")
     o = p.add_argument_group("output")
     o.add_argument(
+        "--capacity",
+        type=_number(int, 1),
+        default=DEFAULT_CAPACITY,
+        metavar="N",
+        help=f"entries the session keeps in memory (default {DEFAULT_CAPACITY}); "
+        "output is printed as it arrives, whatever the capacity",
+    )
+    o.add_argument(
         "--jsonl",
         action="store_true",
         help="write the session as JSON Lines (File > Export's format) to stdout",
@@ -306,6 +316,7 @@ def parse_args(argv: Sequence[str] | None, env: Mapping[str, str] | None = None)
         quiet=args.quiet,
         jsonl=args.jsonl,
         show_handshake=args.show_handshake,
+        capacity=args.capacity,
     )
 
 

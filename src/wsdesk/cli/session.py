@@ -25,6 +25,7 @@ from wsdesk.server import echo
 from wsdesk.transport.aiohttp_channel import AiohttpChannel
 from wsdesk.transport.channel import ChannelFactory
 from wsdesk.viewmodel.connection_viewmodel import GOING_AWAY, ConnectionViewModel
+from wsdesk.viewmodel.message_log import MessageLog
 from wsdesk.viewmodel.session_recorder import SessionRecorder
 from wsdesk.viewmodel.session_stream import SessionStream
 
@@ -80,7 +81,7 @@ class Session:
         if not options.url:
             server = await echo.start()
             options = dataclasses.replace(options, url=server.url)
-        vm = ConnectionViewModel(self._factory, options)
+        vm = ConnectionViewModel(self._factory, options, MessageLog(config.capacity))
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, self._interrupted.set)

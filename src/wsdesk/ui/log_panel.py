@@ -14,7 +14,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from wsdesk.models import Message
+from wsdesk.models import Message, format_size
 from wsdesk.ui.detail_pane import DetailPane
 from wsdesk.ui.filter_bar import FilterBar
 from wsdesk.ui.log_filter_proxy import LogFilterProxyModel
@@ -24,7 +24,7 @@ from wsdesk.viewmodel.log_filter import LogFilter, LogFilterError
 from wsdesk.viewmodel.log_follow import LogFollower
 from wsdesk.viewmodel.message_log import MessageLog
 
-MAX_CAPACITY = 1_000_000
+MAX_CAPACITY = 10_000_000
 
 
 class LogPanel(QWidget):
@@ -64,6 +64,10 @@ class LogPanel(QWidget):
         self.capacity_spin.setAccessibleName("Log capacity")
         # Apply on Enter, focus loss or the arrows: typing "10000" must not pass through "1".
         self.capacity_spin.setKeyboardTracking(False)
+        self.capacity_memory_label = plain_label("capacityMemoryLabel")
+        self.capacity_memory_label.setToolTip(
+            "About the memory the log takes when full, for messages like the newest ones"
+        )
         self.clear_button = named(QPushButton("Clear"), "clearLogButton")
 
         self.list_view = named(QListView(), "messageLog")
@@ -82,9 +86,11 @@ class LogPanel(QWidget):
         bar.addWidget(self.match_label)
         bar.addSpacing(8)
         bar.addWidget(self.capacity_spin)
+        bar.addWidget(self.capacity_memory_label)
         bar.addWidget(self.clear_button)
         # A transcript is a record: it is neither cleared nor trimmed.
         self.capacity_spin.setVisible(not read_only)
+        self.capacity_memory_label.setVisible(not read_only)
         self.clear_button.setVisible(not read_only)
         list_box = QWidget()
         list_layout = QVBoxLayout(list_box)
@@ -175,6 +181,7 @@ class LogPanel(QWidget):
         self.dropped_label.setText(
             f"{dropped} older message{'' if dropped == 1 else 's'} dropped" if dropped else ""
         )
+        self._show_capacity_memory()
 
     # -- following the newest entry -------------------------------------------------------
 
@@ -218,6 +225,11 @@ class LogPanel(QWidget):
 
     def _set_capacity(self, value: int) -> None:
         self.log.capacity = value
+        self._show_capacity_memory()
+
+    def _show_capacity_memory(self) -> None:
+        estimate = format_size(self.log.memory_for(self.log.capacity))
+        self.capacity_memory_label.setText(f"≈ {estimate}")
 
     # -- the detail pane ------------------------------------------------------------------
 

@@ -1,13 +1,16 @@
-"""Window geometry and splitter sizes, saved to and restored from QSettings."""
+"""Window geometry, splitter sizes and the log's capacity, saved to and restored from
+QSettings."""
 
 from __future__ import annotations
 
 from PyQt6.QtCore import QByteArray, QSettings
-from PyQt6.QtWidgets import QMainWindow, QSplitter
+from PyQt6.QtWidgets import QMainWindow, QSpinBox, QSplitter
 
 _GEOMETRY = "window/geometry"
 _STATE = "window/state"
 _SPLITTERS = "window/splitters"
+_CAPACITY = "log/capacity"
+_CAPACITY_SPIN = "capacitySpin"
 
 
 def save_window_state(window: QMainWindow, settings: QSettings) -> None:
@@ -17,6 +20,9 @@ def save_window_state(window: QMainWindow, settings: QSettings) -> None:
     for splitter in window.findChildren(QSplitter):
         if splitter.objectName():
             settings.setValue(f"{_SPLITTERS}/{splitter.objectName()}", splitter.saveState())
+    capacity = window.findChild(QSpinBox, _CAPACITY_SPIN)
+    if capacity is not None:
+        settings.setValue(_CAPACITY, capacity.value())
     settings.sync()
 
 
@@ -32,3 +38,10 @@ def restore_window_state(window: QMainWindow, settings: QSettings) -> None:
         saved = settings.value(f"{_SPLITTERS}/{splitter.objectName()}")
         if splitter.objectName() and isinstance(saved, QByteArray):
             splitter.restoreState(saved)
+    capacity = window.findChild(QSpinBox, _CAPACITY_SPIN)
+    try:
+        kept = int(settings.value(_CAPACITY))
+    except (TypeError, ValueError):
+        kept = None  # never saved, or not a number
+    if capacity is not None and kept is not None:
+        capacity.setValue(kept)  # the spin box clamps it to its range

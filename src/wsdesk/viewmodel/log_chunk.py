@@ -65,6 +65,18 @@ def payload_bytes(payloads: Sequence[str | bytes]) -> int:
     return text_size(joined)
 
 
+# Measured per-row costs beside the payload itself (benchmarks/run.py, memory): packed rows
+# take an offset, a code byte and a share of a timestamp run; unpacked ones a Python object.
+PACKED_ROW_BYTES = 18
+UNPACKED_ROW_BYTES = 60
+
+
+def estimated_bytes(rows: int, mean_payload: float) -> int:
+    """About how much memory ``rows`` log rows of ``mean_payload`` bytes each take."""
+    overhead = PACKED_ROW_BYTES if mean_payload <= _PACK_BELOW else UNPACKED_ROW_BYTES
+    return round(rows * (mean_payload + overhead))
+
+
 class LogChunk:
     """Up to ``rows`` rows, oldest first, as columns.
 

@@ -16,12 +16,16 @@ from wsdesk.viewmodel.log_chunk import (
     TIMESTAMP_SIZE,
     LogChunk,
     direction_of,
+    estimated_bytes,
     kind_of,
+    payload_bytes,
     repeated_timestamp,
     row_code,
 )
 
 DEFAULT_CAPACITY = 10_000
+_SAMPLE_ROWS = 1000  # newest rows whose mean size predicts the memory a capacity takes
+_TYPICAL_PAYLOAD = 64  # bytes
 # Chunks at the end kept unpacked, so the rows a batch just added read as fast as a list.
 _UNPACKED_CHUNKS = 2
 
@@ -156,6 +160,13 @@ class MessageLog(Sequence[Message]):
                 row = end
         if run:
             yield Run(direction_of(code), kind_of(code), run_start, run)
+
+    def memory_for(self, capacity: int) -> int:
+        """About how many bytes the log takes holding ``capacity`` rows like its newest
+        thousand (64-byte messages while it is empty)."""
+        newest = self.payloads(-_SAMPLE_ROWS)
+        mean = payload_bytes(newest) / len(newest) if newest else _TYPICAL_PAYLOAD
+        return estimated_bytes(capacity, mean)
 
     def append(self, message: Message) -> None:
         """Add ``message`` at the end."""

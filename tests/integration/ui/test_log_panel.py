@@ -364,3 +364,34 @@ def test_event_detail_header_names_it_once(panel):
     add(panel, Message.event("Connected"))
     select(panel, 0)
     assert panel.detail.header.text().startswith("event at ")
+
+
+def test_the_memory_a_capacity_takes_is_shown_beside_it(panel):
+    label = panel.findChild(QLabel, "capacityMemoryLabel")
+    panel.capacity_spin.setValue(1_000_000)
+    assert label.text() == "≈ 78.2 MiB"  # 64-byte messages while the log is empty
+    add(panel, *(Message.of(Direction.RECEIVED, "x" * 1000) for _ in range(10)))
+    panel.source_model.flush()
+    assert label.text() == "≈ 970.8 MiB"  # a million like the newest ones
+    panel.capacity_spin.setValue(5_000_000)
+    assert label.text() == "≈ 4854.2 MiB"
+
+
+def test_the_capacity_is_kept_with_the_window_state(tmp_path, qtbot):
+    from PyQt6.QtCore import QSettings
+    from PyQt6.QtWidgets import QMainWindow
+
+    from wsdesk.ui.window_state import restore_window_state, save_window_state
+
+    settings = QSettings(str(tmp_path / "state.ini"), QSettings.Format.IniFormat)
+    first = QMainWindow()
+    qtbot.addWidget(first)
+    first.setCentralWidget(LogPanel(MessageLog()))
+    first.centralWidget().capacity_spin.setValue(2_500_000)
+    save_window_state(first, settings)
+    second = QMainWindow()
+    qtbot.addWidget(second)
+    log = MessageLog()
+    second.setCentralWidget(LogPanel(log))
+    restore_window_state(second, settings)
+    assert log.capacity == 2_500_000
