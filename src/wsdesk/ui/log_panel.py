@@ -64,10 +64,6 @@ class LogPanel(QWidget):
         self.capacity_spin.setAccessibleName("Log capacity")
         # Apply on Enter, focus loss or the arrows: typing "10000" must not pass through "1".
         self.capacity_spin.setKeyboardTracking(False)
-        self.capacity_memory_label = plain_label("capacityMemoryLabel")
-        self.capacity_memory_label.setToolTip(
-            "About the memory the log takes when full, for messages like the newest ones"
-        )
         self.clear_button = named(QPushButton("Clear"), "clearLogButton")
 
         self.list_view = named(QListView(), "messageLog")
@@ -86,11 +82,9 @@ class LogPanel(QWidget):
         bar.addWidget(self.match_label)
         bar.addSpacing(8)
         bar.addWidget(self.capacity_spin)
-        bar.addWidget(self.capacity_memory_label)
         bar.addWidget(self.clear_button)
         # A transcript is a record: it is neither cleared nor trimmed.
         self.capacity_spin.setVisible(not read_only)
-        self.capacity_memory_label.setVisible(not read_only)
         self.clear_button.setVisible(not read_only)
         list_box = QWidget()
         list_layout = QVBoxLayout(list_box)
@@ -228,8 +222,12 @@ class LogPanel(QWidget):
         self._show_capacity_memory()
 
     def _show_capacity_memory(self) -> None:
+        # In the tooltip, not beside the box: the filter bar's row keeps its width.
         estimate = format_size(self.log.memory_for(self.log.capacity))
-        self.capacity_memory_label.setText(f"≈ {estimate}")
+        self.capacity_spin.setToolTip(
+            "How many entries the log keeps; older ones are dropped. Full, it takes about "
+            f"{estimate} for messages like the newest ones"
+        )
 
     # -- the detail pane ------------------------------------------------------------------
 
