@@ -210,12 +210,12 @@ async def test_saved_tab_and_recent_urls(qtbot, ini, tmp_path, echo_server):
 
 async def test_window_geometry_and_splitter_are_restored(qtbot, ini):
     _vm, window = make_window(qtbot, ConnectionOptions(), state=ini)
-    window.resize(820, 700)
+    window.resize(790, 700)
     splitter = window.findChild(QSplitter, "logSplitter")
     splitter.setSizes([150, 350])
     sizes = splitter.sizes()
     await close_window(window)
     _vm2, again = make_window(qtbot, ConnectionOptions(), state=ini)
-    assert (again.width(), again.height()) == (820, 700)
+    assert (again.width(), again.height()) == (790, 700)
     assert again.findChild(QSplitter, "logSplitter").sizes() == sizes
     await close_window(again)
