@@ -66,7 +66,8 @@ class AiohttpChannel(CloseState):
         self._pings: dict[bytes, asyncio.Future[None]] = {}
         self._ping_ids = itertools.count(1)
         self._reader: PushReader | None = None
-        self._held: collections.deque[Message] = collections.deque()  # for receive_batch
+        # What receive_batch() took from the reader beyond its limit, for the next call.
+        self._held: collections.deque[Message] = collections.deque()
         self._handshake = OpeningHandshake(options)
         self._activity_listener: Callable[[], None] | None = None
 

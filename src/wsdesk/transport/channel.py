@@ -119,10 +119,11 @@ class CloseState:
 class WebSocketChannel(Protocol):
     """One WebSocket connection, used by one owner.
 
-    Life: ``connect()`` once, then ``receive()``, ``receive_batch()`` or ``async for``
-    from a single reader task until the close (None, or an empty batch), ``send()`` from
-    any task, ``close()`` at most once. After the close, ``close_info`` (and
-    ``close_code``/``close_reason``) say how it ended.
+    Life: ``connect()`` once, then one way of reading from a single reader task until
+    the close: ``receive_into(sink)`` (the fast one: batches pushed as they arrive,
+    returns at the close), or ``receive()``, ``receive_batch()`` or ``async for`` (None,
+    or an empty batch, at the close); ``send()`` from any task, ``close()`` at most once.
+    After the close, ``close_info`` (and ``close_code``/``close_reason``) say how it ended.
     """
 
     @property
