@@ -1,8 +1,8 @@
 """Filter timing: a text filter applied to a full log shown in the window's log panel.
 
-wsdesk's figure is the app's own LogPanel (LogFilterProxyModel, a QSortFilterProxyModel
-whose filterAcceptsRow runs a LogFilter over each Message) applying a case-insensitive
-text filter; the baseline is a plain QSortFilterProxyModel over a QStringListModel
+wsdesk's figure is the app's own LogPanel (LogFilterProxyModel over the rows a LogFilter's
+column search finds in the log's packed payloads, no Message made) applying a
+case-insensitive text filter; the baseline is a plain QSortFilterProxyModel over a QStringListModel
 holding the same lines pre-formatted, i.e. Qt's own C++ filtering. Each figure is the
 median of ``runs`` applications of the filter, the view's relayout included.
 """
@@ -16,7 +16,7 @@ from collections.abc import Callable
 from PyQt6.QtCore import QSortFilterProxyModel, QStringListModel, Qt
 from PyQt6.QtWidgets import QApplication, QListView, QWidget
 
-from wsdesk.models import Direction, Message
+from wsdesk.models import Direction
 from wsdesk.ui.log_panel import LogPanel
 from wsdesk.viewmodel.formatting import summary
 from wsdesk.viewmodel.log_filter import LogFilter
@@ -29,14 +29,12 @@ def full_log(rows: int) -> MessageLog:
     """A log holding ``rows`` JSON-like received text messages, one second apart."""
     log = MessageLog(capacity=rows)
     start = time.time() - rows
-    log.extend(
-        Message.of(
+    for i in range(rows):
+        log.extend_payloads(
             Direction.RECEIVED,
-            f'{{"seq": {i}, "symbol": "WSD", "price": {100 + i % 97 / 8:.3f}}}',
+            (f'{{"seq": {i}, "symbol": "WSD", "price": {100 + i % 97 / 8:.3f}}}',),
             start + i,
         )
-        for i in range(rows)
-    )
     return log
 
 

@@ -9,12 +9,27 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from wsdesk.models import Direction, Message, MessageKind
+from wsdesk.viewmodel.log_filter import LogFilter
 from wsdesk.viewmodel.message_log import MessageLog
 
-texts = st.text(max_size=6)  # includes non-ASCII and surrogates-free unicode
+# Any unicode, with letters a filter below searches for (ASCII, non-ASCII, case pairs).
+texts = st.text(alphabet=st.sampled_from("aAbéÉßsK\n") | st.characters(), max_size=6)
 binaries = st.binary(max_size=6)
 payloads = st.one_of(texts, binaries)
 timestamps = st.floats(min_value=0, max_value=2e9, allow_nan=False)
+filters = st.builds(
+    LogFilter,
+    text=st.sampled_from(["", "a", "A", "ab", "é", "É", "ß", "SS", "k", "0a", "ff 0"]),
+    regex=st.just(False),
+    case_sensitive=st.booleans(),
+    directions=st.frozensets(st.sampled_from(Direction)),
+    kinds=st.frozensets(st.sampled_from(MessageKind)),
+) | st.builds(
+    LogFilter,
+    text=st.sampled_from(["a.", "^a", "b$", "[0-9a-f]{2} ", "é|ß", "\\n"]),
+    regex=st.just(True),
+    case_sensitive=st.booleans(),
+)
 
 
 @st.composite
@@ -129,6 +144,18 @@ class LogAgainstList(RuleBasedStateMachine):
         assert flattened == [(m.direction, m.kind, first + i, m.data) for i, m in enumerate(kept)]
         for before, after in itertools.pairwise(runs):
             assert (before.direction, before.kind) != (after.direction, after.kind)
+
+    @rule(log_filter=filters, start=st.integers(-3, 15), stop=st.integers(-3, 15))
+    def search(self, log_filter: LogFilter, start: int, stop: int) -> None:
+        # The column search finds what the Message predicate accepts, packed or not.
+        matches = log_filter.matcher()
+        first = self.log.dropped
+        expected = [
+            first + i
+            for i, message in enumerate(self.kept)
+            if start <= first + i < stop and matches(message)
+        ]
+        assert self.log.find(log_filter.column_search(), start, stop) == expected
 
     @invariant()
     def same_rows(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PyQt6.QtCore import (
+    QAbstractProxyModel,
     QItemSelection,
     QModelIndex,
     QObject,
@@ -10,9 +11,9 @@ from PyQt6.QtCore import (
     QSortFilterProxyModel,
 )
 
-from wsdesk.models import Message
 from wsdesk.ui.message_list_model import MessageListModel
 from wsdesk.viewmodel.log_filter import LogFilter
+from wsdesk.viewmodel.log_matches import LogMatches
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -23,12 +24,13 @@ class LogFilterProxyModel(QSortFilterProxyModel):
     Qt asks a filter about every row a flood appends, and an answer from Python costs half
     a microsecond even when it is always yes. So this proxy, which the view asks for row
     counts (a dozen times per row and update; Qt answers those itself), filters nothing:
-    with no active filter its source is the MessageListModel; with one, a second proxy that
-    asks the filter about each row stands in between. Switching between the two resets
-    this model (views lose their selection; :meth:`source_row`, :meth:`index_for_source_row`,
+    with no active filter its source is the MessageListModel; with one, a proxy over the
+    rows the filter matches (found in the log's columns, new rows tested once as they
+    arrive) stands in between. Switching between the two resets this model (views lose
+    their selection; :meth:`source_row`, :meth:`index_for_source_row`,
     :meth:`selection_to_source` and :meth:`selection_from_source` help keep it).
     :meth:`set_filter` raises LogFilterError (an invalid regex) and then keeps the previous
-    filter. Rows appended to the source are filtered as they arrive.
+    filter.
     """
 
     def __init__(self, source: MessageListModel, parent: QObject | None = None) -> None:
@@ -43,20 +45,15 @@ class LogFilterProxyModel(QSortFilterProxyModel):
         return self._filter
 
     def set_filter(self, log_filter: LogFilter) -> None:
-        """Filter by ``log_filter``; turning a filter on or off resets this model."""
-        self._filtering.matches = log_filter.matcher()
-        self._filter = log_filter
-        filtering = self.sourceModel() is self._filtering
-        if log_filter.is_active and filtering:
-            # One layout change: refiltering in place sends a signal per run of rows it
-            # hides or shows, each costing the outer proxy O(rows): seconds for thousands.
-            self._filtering.invalidate()
-        elif log_filter.is_active:
-            self._filtering.setSourceModel(self._source)
-            self.setSourceModel(self._filtering)
-        elif filtering:
+        """Filter by ``log_filter``; every change of an active filter resets this model."""
+        if log_filter.is_active:
+            self._filtering.set_filter(log_filter)
+            if self.sourceModel() is not self._filtering:
+                self.setSourceModel(self._filtering)
+        elif self.sourceModel() is self._filtering:
             self.setSourceModel(self._source)
-            self._filtering.setSourceModel(None)  # idle: it would still filter new rows
+            self._filtering.set_filter(None)  # idle: it would still test new rows
+        self._filter = log_filter
 
     def source_row(self, index: QModelIndex) -> int:
         """The MessageListModel row shown at ``index`` of this model (-1 if none)."""
@@ -73,15 +70,11 @@ class LogFilterProxyModel(QSortFilterProxyModel):
         return self.mapFromSource(inner)
 
     def rows_from_source_row(self, row: int) -> int:
-        """How many rows this model shows from MessageListModel ``row`` on (a binary search)."""
-        low, high = 0, self.rowCount()
-        while low < high:
-            middle = (low + high) // 2
-            if self.source_row(self.index(middle, 0)) < row:
-                low = middle + 1
-            else:
-                high = middle
-        return self.rowCount() - low
+        """How many rows this model shows from MessageListModel ``row`` on."""
+        if self.sourceModel() is not self._filtering:
+            return max(0, self.rowCount() - max(0, row))
+        matches = self._filtering.matches
+        return len(matches) - matches.rank(self._source.first_position + row)
 
     def selection_to_source(self, selection: QItemSelection) -> QItemSelection:
         """``selection``, a selection of this model, in MessageListModel rows."""
@@ -110,14 +103,130 @@ class LogFilterProxyModel(QSortFilterProxyModel):
         return joined
 
 
-class _MatchingRows(QSortFilterProxyModel):
-    """A MessageListModel's rows that ``matches`` accepts."""
+class _MatchingRows(QAbstractProxyModel):
+    """The rows of a MessageListModel that a LogFilter keeps, as a flat list.
+
+    The matches are a LogMatches over the source's window of the log: rows the source
+    inserts are tested once, as they arrive; rows it removes are forgotten. Mapping a
+    row either way is a lookup or a binary search.
+    """
 
     def __init__(self, source: MessageListModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._message = source.message
-        self.matches = LogFilter().matcher()
+        self._rows = source
+        self.matches = LogMatches(source.log)
+        self._active = False
+        self.setSourceModel(source)
+        source.rowsAboutToBeRemoved.connect(self._on_removing)
+        source.rowsInserted.connect(self._on_inserted)
+        source.modelAboutToBeReset.connect(self.beginResetModel)
+        source.modelReset.connect(self._on_reset)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
-        message: Message | None = self._message(source_row)
-        return message is not None and self.matches(message)
+    def set_filter(self, log_filter: LogFilter | None) -> None:
+        """Match ``log_filter`` against every source row (one reset), or nothing (None:
+        idle); raises LogFilterError for an invalid regex and then changes nothing."""
+        if log_filter is not None:
+            log_filter.column_search()
+        self.beginResetModel()
+        self._active = log_filter is not None
+        first = self._rows.first_position
+        stop = first + self._rows.rowCount() if self._active else first
+        self.matches.reset(log_filter or LogFilter(), first, stop)
+        self.endResetModel()
+
+    # -- QAbstractProxyModel -----------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.matches)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 1
+
+    def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if parent.isValid() or column != 0 or not 0 <= row < len(self.matches):
+            return QModelIndex()
+        return self.createIndex(row, column)
+
+    def parent(self, child: _Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        return QModelIndex()
+
+    def mapToSource(self, proxy_index: _Index) -> QModelIndex:
+        if not proxy_index.isValid() or not 0 <= proxy_index.row() < len(self.matches):
+            return QModelIndex()
+        return self._rows.index(self.matches[proxy_index.row()] - self._rows.first_position, 0)
+
+    def mapFromSource(self, source_index: _Index) -> QModelIndex:
+        if not source_index.isValid():
+            return QModelIndex()
+        position = self._rows.first_position + source_index.row()
+        if not self.matches.contains(position):
+            return QModelIndex()
+        return self.createIndex(self.matches.rank(position), 0)
+
+    def mapSelectionFromSource(self, selection: QItemSelection) -> QItemSelection:
+        # The matches inside a range of source rows are one range of rows here.
+        shown = QItemSelection()
+        first = self._rows.first_position
+        for i in range(len(selection)):
+            top = self.matches.rank(first + selection[i].top())
+            bottom = self.matches.rank(first + selection[i].bottom() + 1) - 1
+            if top <= bottom:
+                shown.select(self.index(top, 0), self.index(bottom, 0))
+        return shown
+
+    def mapSelectionToSource(self, selection: QItemSelection) -> QItemSelection:
+        rows = sorted(
+            self.matches[row] - self._rows.first_position
+            for i in range(len(selection))
+            for row in range(selection[i].top(), selection[i].bottom() + 1)
+        )
+        inner = QItemSelection()
+        for top, bottom in _runs(rows):
+            inner.select(self._rows.index(top, 0), self._rows.index(bottom, 0))
+        return inner
+
+    # -- following the source ----------------------------------------------------------------
+
+    def _on_removing(self, parent: QModelIndex, first: int, last: int) -> None:
+        if not self._active:
+            return
+        origin = self._rows.first_position
+        top = self.matches.rank(origin + first)
+        bottom = self.matches.rank(origin + last + 1) - 1
+        if top > bottom:
+            return
+        # The source removes rows from the front only (trimmed entries).
+        assert top == 0, "rows removed from the middle of a message log"
+        self.beginRemoveRows(QModelIndex(), top, bottom)
+        self.matches.drop_before(origin + last + 1)
+        self.endRemoveRows()
+
+    def _on_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
+        if not self._active:
+            return
+        stop = self._rows.first_position + last + 1
+        found = self.matches.find_new(stop)
+        if not found:
+            self.matches.extend(found, stop)
+            return
+        count = len(self.matches)
+        self.beginInsertRows(QModelIndex(), count, count + len(found) - 1)
+        self.matches.extend(found, stop)
+        self.endInsertRows()
+
+    def _on_reset(self) -> None:
+        first = self._rows.first_position
+        stop = first + self._rows.rowCount() if self._active else first
+        self.matches.reset(self.matches.log_filter, first, stop)
+        self.endResetModel()
+
+
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Sorted rows as (top, bottom) runs of consecutive ones."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and row <= runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], max(runs[-1][1], row))
+        else:
+            runs.append((row, row))
+    return runs

@@ -68,6 +68,11 @@ class MessageListModel(QAbstractListModel):
         return 0 if parent.isValid() else self._count
 
     @property
+    def log(self) -> MessageLog:
+        """The log this model shows."""
+        return self._log
+
+    @property
     def first_position(self) -> int:
         """The log position of row 0: row ``r`` is the log's ``first_position + r``-th entry
         since creation or the last clear (see MessageLog.dropped)."""

@@ -6,7 +6,7 @@ import struct
 from array import array
 from bisect import bisect_right
 from collections.abc import Sequence
-from itertools import accumulate, groupby
+from itertools import accumulate, compress, groupby, repeat
 
 from wsdesk.models import Direction, Message, MessageKind
 
@@ -89,7 +89,9 @@ class LogChunk:
     """
 
     __slots__ = (
+        "_ascii_text",
         "_buffer",
+        "_text_only",
         "_offsets",
         "_payloads",
         "_rows",
@@ -106,6 +108,8 @@ class LogChunk:
         self._payloads: list[str | bytes] | None = []
         self._buffer = b""
         self._offsets: array[int] | None = None
+        self._ascii_text = False  # packed, and every text row is ASCII
+        self._text_only = False  # packed, and every row is ASCII text
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -134,7 +138,9 @@ class LogChunk:
         if joined is not None and joined.isascii():
             self._buffer = joined.encode("ascii")
             sizes = list(map(len, payloads))
+            self._ascii_text = self._text_only = True
         else:
+            self._ascii_text = all(p.isascii() for p in payloads if isinstance(p, str))
             parts = [
                 p.encode("utf-8", "surrogatepass") if isinstance(p, str) else p for p in payloads
             ]
@@ -146,6 +152,33 @@ class LogChunk:
         runs = [(stamp, len(list(rows))) for stamp, rows in groupby(self._timestamps)]
         self._timestamps = array("d", [stamp for stamp, _ in runs])
         self._time_starts = array("I", accumulate((count for _, count in runs[:-1]), initial=0))
+
+    def find_text(self, needle: str, case_sensitive: bool, first: int, last: int) -> list[int] | None:
+        """The rows from ``first`` to ``last - 1`` whose text (not binary) payload holds
+        ``needle`` (compared casefolded unless ``case_sensitive``), found in the packed
+        buffer without decoding a row; None when the buffer cannot answer (the chunk is not
+        packed, or a case-insensitive search meets non-ASCII text). Binary rows are never
+        in the answer: their searchable text is hex, which the caller tests.
+        """
+        offsets = self._offsets
+        if offsets is None or not needle or (not case_sensitive and not self._ascii_text):
+            return None
+        if case_sensitive:
+            target = needle.encode("utf-8", "surrogatepass")
+        else:
+            folded = needle.casefold()
+            if not folded.isascii():
+                return []  # ASCII text folds to ASCII: it cannot hold this
+            target = folded.encode("ascii")
+        # The whole buffer, so that offsets need no adjusting (lowering a chunk is cheap).
+        buffer = self._buffer if case_sensitive else self._buffer.lower()
+        # One bounded count per row, in C: a row holds the text if it counts it once.
+        starts = offsets[first : last + 1].tolist()
+        rows = compress(range(first, last), map(buffer.count, repeat(target), starts, starts[1:]))
+        if self._text_only:
+            return list(rows)
+        codes = self.codes
+        return [row for row in rows if _KIND_OF[codes[row]] is not MessageKind.BINARY]
 
     def timestamp(self, row: int) -> float:
         """When ``row`` arrived or was sent (seconds since the epoch)."""
@@ -169,6 +202,13 @@ class LogChunk:
         """The payloads of rows ``start`` to ``stop - 1``."""
         if self._payloads is not None:
             return self._payloads[start:stop]
+        offsets = self._offsets
+        assert offsets is not None
+        if self._text_only and stop - start > len(self.codes) // 4:
+            # Decoding the whole buffer once beats one decode per row.
+            text = self._buffer.decode("ascii")
+            bounds = offsets[start : stop + 1]
+            return [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
         return [self.payload(row) for row in range(start, stop)]
 
     def size(self, row: int) -> int:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import compress, repeat
+from operator import contains
 
 from wsdesk.models import Direction, Message, MessageKind
+from wsdesk.viewmodel.log_chunk import LogChunk, row_code
 
 ALL_DIRECTIONS = frozenset(Direction)
 ALL_KINDS = frozenset(MessageKind)
@@ -102,24 +105,102 @@ class LogFilter:
 
         return matches
 
+    def column_search(self) -> ColumnSearch:
+        """This filter as a test over a log's columns (see MessageLog.find); raises
+        LogFilterError for an invalid regex."""
+        return ColumnSearch(self)
+
     def _text_search(self) -> Callable[[str], bool] | None:
         if not self.text:
             return None
-        flags = 0 if self.case_sensitive else re.IGNORECASE
-        if self.regex:
-            try:
-                pattern = re.compile(self.text, flags)
-            except re.error as exc:
-                where = f" at position {exc.pos}" if exc.pos is not None else ""
-                raise LogFilterError(f"invalid regular expression{where}: {exc.msg}") from exc
-            if _repeats_a_repeat(self.text):
-                raise LogFilterError(
-                    "a repeated group that itself repeats, like (a+)+ or (\\w*)*, can take "
-                    "minutes on one message; repeat only once, e.g. a+ or (ab)+"
-                )
+        pattern = self._pattern()
+        if pattern is not None:
             return lambda text: pattern.search(text) is not None
         if self.case_sensitive:
             needle = self.text
             return lambda text: needle in text
         folded = self.text.casefold()
         return lambda text: folded in text.casefold()
+
+    def _pattern(self) -> re.Pattern[str] | None:
+        """The compiled regex (None unless ``regex`` and ``text``); raises LogFilterError."""
+        if not (self.regex and self.text):
+            return None
+        flags = 0 if self.case_sensitive else re.IGNORECASE
+        try:
+            pattern = re.compile(self.text, flags)
+        except re.error as exc:
+            where = f" at position {exc.pos}" if exc.pos is not None else ""
+            raise LogFilterError(f"invalid regular expression{where}: {exc.msg}") from exc
+        if _repeats_a_repeat(self.text):
+            raise LogFilterError(
+                "a repeated group that itself repeats, like (a+)+ or (\\w*)*, can take "
+                "minutes on one message; repeat only once, e.g. a+ or (ab)+"
+            )
+        return pattern
+
+
+class ColumnSearch:
+    """A LogFilter's test over a LogChunk's columns: called with (chunk, first, last), it
+    returns the chunk rows from ``first`` to ``last - 1`` the filter keeps, in order.
+
+    A substring is found in a packed chunk's payload buffer without decoding a row;
+    regexes, binary rows (searched as hex) and the newest, unpacked chunks are tested row
+    by row, in C (``map`` over the payloads). Directions and kinds read the code column.
+    """
+
+    __slots__ = ("_binary", "_case_sensitive", "_codes", "_folded", "_needle", "_pattern")
+
+    def __init__(self, log_filter: LogFilter) -> None:
+        self._pattern = log_filter._pattern()
+        self._needle = log_filter.text if log_filter.text and not log_filter.regex else None
+        self._folded = log_filter.text.casefold()
+        self._case_sensitive = log_filter.case_sensitive
+        self._codes: frozenset[int] | None = None
+        if log_filter.directions != ALL_DIRECTIONS or log_filter.kinds != ALL_KINDS:
+            self._codes = frozenset(
+                row_code(direction, kind)
+                for direction in log_filter.directions
+                for kind in log_filter.kinds
+            )
+        binary = {row_code(d, MessageKind.BINARY) for d in (Direction.SENT, Direction.RECEIVED)}
+        self._binary = re.compile(b"[" + bytes(sorted(binary)) + b"]")
+
+    def __call__(self, chunk: LogChunk, first: int, last: int) -> list[int]:
+        allowed, codes = self._codes, chunk.codes
+        if self._pattern is None and self._needle is None:
+            rows: list[int] = list(range(first, last))
+        else:
+            rows = self._text_rows(chunk, first, last)
+        if allowed is not None:
+            rows = [row for row in rows if codes[row] in allowed]
+        return rows
+
+    def _text_rows(self, chunk: LogChunk, first: int, last: int) -> list[int]:
+        binary = [m.start() for m in self._binary.finditer(chunk.codes, first, last)]
+        if self._needle is not None:
+            found = chunk.find_text(self._needle, self._case_sensitive, first, last)
+            if found is not None:
+                if not binary:
+                    return found
+                return sorted(found + self._matching(chunk, binary))
+        texts = chunk.payloads(first, last)
+        if binary:
+            texts = [p.hex(" ") if isinstance(p, bytes) else p for p in texts]
+        return list(compress(range(first, last), self._tests(texts)))
+
+    def _matching(self, chunk: LogChunk, rows: list[int]) -> list[int]:
+        """Which of ``rows`` (binary ones) match, on their hex."""
+        texts: list[str | bytes] = []
+        for row in rows:
+            payload = chunk.payload(row)
+            texts.append(payload.hex(" ") if isinstance(payload, bytes) else payload)
+        return list(compress(rows, self._tests(texts)))
+
+    def _tests(self, texts: list[str | bytes]) -> Iterator[object]:
+        """One truth value per text (all of them ``str`` by now)."""
+        if self._pattern is not None:
+            return map(self._pattern.search, texts)  # type: ignore[arg-type]
+        if self._case_sensitive:
+            return map(contains, texts, repeat(self._needle))
+        return map(contains, map(str.casefold, texts), repeat(self._folded))  # type: ignore[arg-type]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple, overload
 
 from psygnal import Signal, SignalInstance
@@ -30,6 +30,11 @@ _TYPICAL_PAYLOAD = 64  # bytes
 _UNPACKED_CHUNKS = 2
 
 log = logging.getLogger(__name__)
+
+
+RowTest = Callable[[LogChunk, int, int], list[int]]
+"""Called with (chunk, first, last): the chunk rows from ``first`` to ``last - 1`` that
+pass, in order (LogFilter.column_search makes one)."""
 
 
 class Run(NamedTuple):
@@ -160,6 +165,21 @@ class MessageLog(Sequence[Message]):
                 row = end
         if run:
             yield Run(direction_of(code), kind_of(code), run_start, run)
+
+    def find(self, test: RowTest, start: int, stop: int) -> list[int]:
+        """The positions (see ``dropped``) from ``start`` to ``stop - 1`` of the rows that
+        pass ``test``, in order; positions outside the rows kept are skipped. One call of
+        ``test`` per chunk, so a search reads columns, not Messages.
+        """
+        first = max(start, self._dropped) - self._dropped
+        last = min(stop, self._end) - self._dropped
+        found: list[int] = []
+        position = self._dropped + first
+        for chunk, row, end in self._spans(first, max(first, last)):
+            origin = position - row
+            found.extend([origin + r for r in test(chunk, row, end)])
+            position += end - row
+        return found
 
     def memory_for(self, capacity: int) -> int:
         """About how many bytes the log takes holding ``capacity`` rows like its newest
