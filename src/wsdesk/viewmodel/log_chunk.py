@@ -6,7 +6,7 @@ import struct
 from array import array
 from bisect import bisect_right
 from collections.abc import Sequence
-from itertools import accumulate, compress, groupby, repeat
+from itertools import accumulate, compress, groupby, pairwise, repeat
 
 from wsdesk.models import Direction, Message, MessageKind
 
@@ -91,10 +91,10 @@ class LogChunk:
     __slots__ = (
         "_ascii_text",
         "_buffer",
-        "_text_only",
         "_offsets",
         "_payloads",
         "_rows",
+        "_text_only",
         "_time_starts",
         "_timestamps",
         "codes",
@@ -153,7 +153,9 @@ class LogChunk:
         self._timestamps = array("d", [stamp for stamp, _ in runs])
         self._time_starts = array("I", accumulate((count for _, count in runs[:-1]), initial=0))
 
-    def find_text(self, needle: str, case_sensitive: bool, first: int, last: int) -> list[int] | None:
+    def find_text(
+        self, needle: str, case_sensitive: bool, first: int, last: int
+    ) -> list[int] | None:
         """The rows from ``first`` to ``last - 1`` whose text (not binary) payload holds
         ``needle`` (compared casefolded unless ``case_sensitive``), found in the packed
         buffer without decoding a row; None when the buffer cannot answer (the chunk is not
@@ -208,7 +210,7 @@ class LogChunk:
             # Decoding the whole buffer once beats one decode per row.
             text = self._buffer.decode("ascii")
             bounds = offsets[start : stop + 1]
-            return [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+            return [text[a:b] for a, b in pairwise(bounds)]
         return [self.payload(row) for row in range(start, stop)]
 
     def size(self, row: int) -> int:

@@ -395,3 +395,33 @@ def test_the_capacity_is_kept_with_the_window_state(tmp_path, qtbot):
     second.setCentralWidget(LogPanel(log))
     restore_window_state(second, settings)
     assert log.capacity == 2_500_000
+
+
+def test_a_filter_follows_rows_as_they_arrive_trim_and_clear(panel):
+    panel.log.capacity = 50
+    panel.filter_bar.text_edit.setText("tick 1")
+    searched: list[tuple[int, int]] = []
+    real_find = panel.log.find
+
+    def find(test, start, stop):
+        searched.append((start, stop))
+        return real_find(test, start, stop)
+
+    panel.log.find = find
+    for batch in range(6):  # 120 rows through a log of 50: trims on the way
+        add(panel, *[Message.of(Direction.RECEIVED, f"tick {batch * 20 + n}") for n in range(20)])
+    # Each batch was searched once, and only its own rows.
+    assert searched == [(b * 20, b * 20 + 20) for b in range(6)]
+    wanted = [m.data for m in panel.log if "tick 1" in m.data]
+    assert shown_payloads(panel) == wanted
+    assert panel.proxy.rows_from_source_row(0) == len(wanted)
+    panel.log.clear()
+    assert panel.proxy.rowCount() == 0
+    add(panel, *received("tick", 12))
+    assert shown_payloads(panel) == ["tick 1", "tick 10", "tick 11"]
+
+
+def shown_payloads(panel):
+    proxy = panel.proxy
+    rows = [proxy.source_row(proxy.index(row, 0)) for row in range(proxy.rowCount())]
+    return [panel.source_model.message(row).data for row in rows]
