@@ -16,6 +16,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import aiohttp
 from PyQt6.QtCore import QMessageLogContext, Qt, QTimer, QtMsgType, qInstallMessageHandler
@@ -27,10 +28,16 @@ from wsdesk.transport.channel import ChannelFactory
 from wsdesk.ui.main_window import MainWindow
 from wsdesk.viewmodel.connection_viewmodel import ConnectionViewModel
 from wsdesk.viewmodel.message_log import MessageLog
+from wsdesk.viewmodel.session_io import load_transcript
+from wsdesk.viewmodel.session_recorder import SessionRecorder
+from wsdesk.viewmodel.session_recording import SessionRecording
 
 ECHO_SIZE = 32
 PROBE_INTERVAL_MS = 10
 CLOSE_WAIT = 10.0
+# Seconds for a recording's writer process to start (Python and its imports) before the
+# flood: the figure is the cost of recording a flood, not of starting a process.
+WRITER_START = 0.5
 
 
 _OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints()"
@@ -59,6 +66,8 @@ class FloodResult:
     counted: int
     in_order: bool
     worst_lateness: float | None  # seconds a 10 ms QTimer fired late at worst; None: no probe
+    catch_up: float | None = None  # recording: seconds from the flood's end to the file closed
+    recorded: int | None = None  # recording: received entries in the file
 
 
 def combine(results: list[FloodResult]) -> FloodResult:
@@ -69,6 +78,8 @@ def combine(results: list[FloodResult]) -> FloodResult:
         min(r.counted for r in results),
         all(r.in_order for r in results),
         max(latenesses) if latenesses else None,
+        max((r.catch_up for r in results if r.catch_up is not None), default=None),
+        min((r.recorded for r in results if r.recorded is not None), default=None),
     )
 
 
@@ -288,14 +299,22 @@ async def wsdesk_flood(
     after: Callable[[], None] | None = None,
     with_window: bool = True,
     channel_factory: ChannelFactory = AiohttpChannel,
+    record_to: Path | None = None,
 ) -> FloodResult:
     """Receive a flood of ``count`` messages through wsdesk until the log has shown all.
 
-    ``after`` is called once the connection has closed, while the window still shows the log.
+    ``after`` is called once the connection has closed, while the window still shows the
+    log. With ``record_to``, a SessionRecording writes the session there (as File >
+    Record to file does); the file is read back once closed.
     """
     loop = asyncio.get_running_loop()
     timer = TimerProbe() if probe else None
+    catch_up, recorded = None, None
     async with pipeline(url, capacity, with_window, channel_factory) as vm:
+        recording = None
+        if record_to is not None:
+            recording = SessionRecording(vm, record_to, SessionRecorder(vm).metadata)
+            await asyncio.sleep(WRITER_START)
         log = vm.messages
         done: asyncio.Future[None] = loop.create_future()
         counted, in_order = 0, True
@@ -341,6 +360,11 @@ async def wsdesk_flood(
             await asyncio.wait_for(closed, CLOSE_WAIT)
         vm.state_changed.disconnect(on_closed)
         vm.state_changed.disconnect(on_state)
+        if recording is not None and record_to is not None:
+            await recording.aclose()
+            catch_up = time.perf_counter() - started - seconds
+            transcript = load_transcript(record_to)
+            recorded = sum(m.direction is Direction.RECEIVED for m in transcript.messages)
         if after:
             after()
-    return FloodResult(seconds, counted, in_order, lateness)
+    return FloodResult(seconds, counted, in_order, lateness, catch_up, recorded)

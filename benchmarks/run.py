@@ -17,6 +17,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
@@ -34,7 +35,7 @@ import log_filter
 from wsdesk.app import tune_garbage_collector
 
 HERE = Path(__file__).resolve().parent
-SCENARIOS = ("rtt", "flood", "memory", "startup", "filter")
+SCENARIOS = ("rtt", "flood", "record", "memory", "startup", "filter")
 ROUND_TRIP_CHUNKS = 10
 T = TypeVar("T")
 CHILD_TIMEOUT = 300.0
@@ -273,6 +274,46 @@ async def flood(opts: Options, flood_url: str, floor: clients.FloodResult) -> li
     ]
 
 
+async def recording(opts: Options, flood_url: str) -> list[Row]:
+    n = opts.flood
+    url = flood_url_for(opts, flood_url)
+    offs, ons = [], []
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "flood.jsonl"
+        for _ in range(opts.flood_runs):  # alternated, so a busy moment hits both sides
+            offs.append(await clients.wsdesk_flood(url, n, opts.capacity))
+            ons.append(await clients.wsdesk_flood(url, n, opts.capacity, record_to=path))
+    off, on = clients.combine(offs), clients.combine(ons)
+    assert on.catch_up is not None
+    title = f"flood, {n} x 64 B (median of {opts.flood_runs}), recording to disk"
+    return [
+        ratio_row(
+            f"{title}: messages/s, recording on / off",
+            on.counted / on.seconds,
+            off.counted / off.seconds,
+            "/s",
+            ">= 0.8x",
+            lambda _w, r: r >= 0.8,
+        ),
+        Row(
+            f"{title}: received entries in the file",
+            f"{on.recorded}/{n}",
+            "-",
+            None,
+            "all",
+            on.recorded == n,
+        ),
+        Row(
+            f"{title}: file closed after the flood's end",
+            f"{on.catch_up:.2f} s",
+            "-",
+            None,
+            "-",
+            None,
+        ),
+    ]
+
+
 def memory_child(pipeline: str, count: int, capacity: int, flood_url: str) -> dict[str, Any]:
     done = subprocess.run(
         [
@@ -476,6 +517,8 @@ def main(argv: list[str] | None = None) -> int:
                 ]
             )
             done("flood", run_on_qasync(flood(opts, server.flood_url, floor_flood)))
+        if "record" in opts.scenarios:
+            done("record", run_on_qasync(recording(opts, server.flood_url)))
         if "memory" in opts.scenarios:
             done("memory", memory(opts, server.flood_url))
     finally:

@@ -189,6 +189,13 @@ class LogChunk:
             return self._timestamps[row]
         return self._timestamps[bisect_right(starts, row) - 1]
 
+    def timestamps(self, first: int, last: int) -> bytes:
+        """The timestamps of rows ``first`` to ``last - 1``, one packed double each."""
+        starts = self._time_starts
+        if starts is None:
+            return self._timestamps[first:last].tobytes()
+        return array("d", map(self.timestamp, range(first, last))).tobytes()
+
     def payload(self, row: int) -> str | bytes:
         """The payload of ``row`` (0-based in this chunk)."""
         if self._payloads is not None:

@@ -47,8 +47,10 @@ class Run(NamedTuple):
     payloads: list[str | bytes]
 
 
-class _Rows(NamedTuple):
-    """Rows waiting to be added: one code byte, one packed timestamp, one payload each."""
+class Columns(NamedTuple):
+    """Log rows as columns: one code byte each (see log_chunk.row_code), one packed C
+    double (seconds since the epoch) each, and the payloads (``str`` for text and events,
+    ``bytes`` for binary)."""
 
     codes: bytes
     timestamps: bytes
@@ -89,7 +91,7 @@ class MessageLog(Sequence[Message]):
         self._dropped = 0  # position of the oldest row kept
         self._end = 0  # position after the newest row
         self._announcing = False
-        self._unannounced: list[_Rows] = []
+        self._unannounced: list[Columns] = []
 
     @property
     def capacity(self) -> int:
@@ -166,6 +168,23 @@ class MessageLog(Sequence[Message]):
         if run:
             yield Run(direction_of(code), kind_of(code), run_start, run)
 
+    def columns(self, start: int = 0, stop: int | None = None) -> Columns:
+        """Rows ``start`` to ``stop - 1`` (slice rules) as columns, without a Message each:
+        what a recorder takes from each appended batch."""
+        spans = list(self._spans(start, stop))
+        if len(spans) == 1:
+            chunk, first, last = spans[0]
+            return Columns(
+                bytes(chunk.codes[first:last]),
+                chunk.timestamps(first, last),
+                chunk.payloads(first, last),
+            )
+        return Columns(
+            b"".join(chunk.codes[first:last] for chunk, first, last in spans),
+            b"".join(chunk.timestamps(first, last) for chunk, first, last in spans),
+            [p for chunk, first, last in spans for p in chunk.payloads(first, last)],
+        )
+
     def find(self, test: RowTest, start: int, stop: int) -> list[int]:
         """The positions (see ``dropped``) from ``start`` to ``stop - 1`` of the rows that
         pass ``test``, in order; positions outside the rows kept are skipped. One call of
@@ -201,7 +220,7 @@ class MessageLog(Sequence[Message]):
         codes = bytes(row_code(m.direction, m.kind) for m in batch)
         timestamps = array("d", [m.timestamp for m in batch]).tobytes()
         payloads = [m.data if m.kind is MessageKind.BINARY else str(m.data) for m in batch]
-        self._add(_Rows(codes, timestamps, payloads))
+        self._add(Columns(codes, timestamps, payloads))
 
     def extend_payloads(
         self,
@@ -230,7 +249,7 @@ class MessageLog(Sequence[Message]):
         else:
             codes = bytes(text if isinstance(p, str) else binary for p in payloads)
             payloads = [p if isinstance(p, str) else bytes(p) for p in payloads]
-        self._add(_Rows(codes, repeated_timestamp(when, count), payloads))
+        self._add(Columns(codes, repeated_timestamp(when, count), payloads))
 
     def clear(self) -> None:
         """Remove every message and emit ``cleared``."""
@@ -256,14 +275,14 @@ class MessageLog(Sequence[Message]):
             yield self._chunks[chunk], row, row + take
             position += take
 
-    def _add(self, rows: _Rows) -> None:
+    def _add(self, rows: Columns) -> None:
         if self._announcing:
             # A handler appended: these rows follow once every handler has seen this batch.
             self._unannounced.append(rows)
             return
         self._announce(rows)
 
-    def _store(self, rows: _Rows) -> None:
+    def _store(self, rows: Columns) -> None:
         codes, timestamps, payloads = rows
         done, count = 0, len(codes)
         while done < count:
@@ -285,7 +304,7 @@ class MessageLog(Sequence[Message]):
             done += take
         self._end += count
 
-    def _announce(self, rows: _Rows | None) -> None:
+    def _announce(self, rows: Columns | None) -> None:
         """Add ``rows``, emit for them and trim; then the same for rows handlers added."""
         self._announcing = True
         try:
@@ -322,9 +341,9 @@ def _rows_of(
         yield chunks[chunk].message(row)
 
 
-def _joined(pending: list[_Rows]) -> _Rows:
+def _joined(pending: list[Columns]) -> Columns:
     """Several waiting appends as one batch."""
-    return _Rows(
+    return Columns(
         b"".join(rows.codes for rows in pending),
         b"".join(rows.timestamps for rows in pending),
         [payload for rows in pending for payload in rows.payloads],

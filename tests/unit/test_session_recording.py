@@ -1,0 +1,118 @@
+"""Recording to a session file: the frames' lines, and a recording against the fake channel."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from wsdesk.models import ConnectionOptions, ConnectionState, Direction, Message
+from wsdesk.testing import FakeChannelFactory
+from wsdesk.viewmodel import ConnectionViewModel
+from wsdesk.viewmodel.message_log import MessageLog
+from wsdesk.viewmodel.recording_frames import (
+    metadata_frame,
+    read_frames,
+    read_metadata,
+    rows_frame,
+    session_lines,
+)
+from wsdesk.viewmodel.session_io import entry_record, json_line, load_transcript
+from wsdesk.viewmodel.session_recorder import SessionRecorder
+from wsdesk.viewmodel.session_recording import RecordingError, SessionRecording
+
+URL = "ws://127.0.0.1:9/?token=s3cret"
+ENTRIES = [
+    Message.event("Connected with token s3cret", 1_700_000_000.25),
+    Message.of(Direction.SENT, 'say "hi"\n\ttab \\ é 👋', 1_700_000_000.5),
+    Message.of(Direction.RECEIVED, "", 1_700_000_001.0),
+    Message.of(Direction.RECEIVED, bytes(range(256)), 1_700_000_001.0),
+    Message.of(Direction.RECEIVED, "\x00\x1f\u2028 控制", 1_700_000_001.0),
+]
+
+
+def test_the_frames_make_the_lines_an_export_writes():
+    log = MessageLog()
+    log.extend(ENTRIES)
+    frame = rows_frame(log.columns())
+    import io
+
+    ((kind, body),) = list(read_frames(io.BytesIO(frame)))
+    assert kind == b"E"
+    secrets = ["s3cret"]
+    assert session_lines(body, secrets) == "".join(
+        json_line(entry_record(m, secrets)) for m in ENTRIES
+    )
+    line, got = read_metadata(list(read_frames(io.BytesIO(metadata_frame("{}\n", secrets))))[0][1])
+    assert (line, got) == ("{}\n", secrets)
+
+
+def test_a_frame_cut_short_ends_the_frames():
+    import io
+
+    frame = rows_frame(MessageLog().columns())
+    whole = frame + frame
+    assert len(list(read_frames(io.BytesIO(whole)))) == 2
+    assert len(list(read_frames(io.BytesIO(whole[:-1])))) == 1
+
+
+@pytest.fixture
+def factory():
+    return FakeChannelFactory()
+
+
+@pytest.fixture
+async def vm(factory):
+    view_model = ConnectionViewModel(factory, ConnectionOptions(url=URL), MessageLog(capacity=5))
+    yield view_model
+    await view_model.aclose()
+
+
+async def wait_for(condition, timeout=10.0):
+    async with asyncio.timeout(timeout):
+        while not condition():
+            await asyncio.sleep(0.01)
+
+
+async def test_a_recording_keeps_every_entry_the_log_trims_and_closes_with_the_connection(
+    vm, factory, tmp_path
+):
+    path = tmp_path / "session.jsonl"
+    recording = SessionRecording(vm, path, SessionRecorder(vm).metadata)
+    finished = []
+    recording.finished.connect(lambda: finished.append(True))
+    await vm.connect.execute()
+    for n in range(300):  # through a log of 5
+        factory.last.push(f"tick {n}")
+    factory.last.push(b"\x00\xff")
+    await wait_for(lambda: len(vm.messages) and vm.messages[-1].data == b"\x00\xff")
+    factory.last.drop("connection lost")
+    await wait_for(lambda: vm.state is ConnectionState.DISCONNECTED)
+    await wait_for(lambda: finished)
+    assert not recording.active and recording.error is None
+    transcript = load_transcript(path)
+    assert "s3cret" not in path.read_text()
+    assert transcript.metadata["url"].startswith("ws://127.0.0.1:9/")
+    received = [m.data for m in transcript.messages if m.direction is Direction.RECEIVED]
+    assert received == [f"tick {n}" for n in range(300)] + [b"\x00\xff"]
+    assert transcript.messages[-1].direction is Direction.EVENT  # how it ended
+    assert recording.size == path.stat().st_size > 0
+
+
+async def test_recording_before_connecting_waits_for_the_connection(vm, factory, tmp_path):
+    path = tmp_path / "later.jsonl"
+    recording = SessionRecording(vm, path, SessionRecorder(vm).metadata)
+    await asyncio.sleep(0.1)
+    assert recording.active  # not ended by the state it began in
+    await vm.connect.execute()
+    await vm.send.execute("hello")
+    await recording.aclose()
+    await recording.aclose()  # again: the same close
+    transcript = load_transcript(path)
+    assert transcript.metadata["connected_at"] is not None
+    assert [m.data for m in transcript.messages if m.direction is Direction.SENT] == ["hello"]
+
+
+async def test_a_file_that_cannot_be_written_is_a_clear_error(vm, tmp_path):
+    with pytest.raises(RecordingError, match="could not write"):
+        SessionRecording(vm, tmp_path / "missing" / "x.jsonl", SessionRecorder(vm).metadata)
