@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 
 import pytest
 
@@ -35,21 +36,18 @@ def test_the_frames_make_the_lines_an_export_writes():
     log = MessageLog()
     log.extend(ENTRIES)
     frame = rows_frame(log.columns())
-    import io
-
     ((kind, body),) = list(read_frames(io.BytesIO(frame)))
     assert kind == b"E"
     secrets = ["s3cret"]
     assert session_lines(body, secrets) == "".join(
         json_line(entry_record(m, secrets)) for m in ENTRIES
     )
-    line, got = read_metadata(list(read_frames(io.BytesIO(metadata_frame("{}\n", secrets))))[0][1])
+    ((_, metadata),) = read_frames(io.BytesIO(metadata_frame("{}\n", secrets)))
+    line, got = read_metadata(metadata)
     assert (line, got) == ("{}\n", secrets)
 
 
 def test_a_frame_cut_short_ends_the_frames():
-    import io
-
     frame = rows_frame(MessageLog().columns())
     whole = frame + frame
     assert len(list(read_frames(io.BytesIO(whole)))) == 2
@@ -68,10 +66,12 @@ async def vm(factory):
     await view_model.aclose()
 
 
-async def wait_for(condition, timeout=10.0):
-    async with asyncio.timeout(timeout):
-        while not condition():
-            await asyncio.sleep(0.01)
+async def wait_for(condition, within=10.0):
+    """Poll ``condition`` (the writer is another process: nothing to await on)."""
+    deadline = asyncio.get_running_loop().time() + within
+    while not condition():
+        assert asyncio.get_running_loop().time() < deadline, "condition not met in time"
+        await asyncio.sleep(0.01)
 
 
 async def test_a_recording_keeps_every_entry_the_log_trims_and_closes_with_the_connection(
@@ -89,7 +89,8 @@ async def test_a_recording_keeps_every_entry_the_log_trims_and_closes_with_the_c
     factory.last.drop("connection lost")
     await wait_for(lambda: vm.state is ConnectionState.DISCONNECTED)
     await wait_for(lambda: finished)
-    assert not recording.active and recording.error is None
+    assert not recording.active
+    assert recording.error is None
     transcript = load_transcript(path)
     assert "s3cret" not in path.read_text()
     assert transcript.metadata["url"].startswith("ws://127.0.0.1:9/")

@@ -50,6 +50,7 @@ class CliConfig:
     jsonl: bool = False
     show_handshake: bool = False
     capacity: int = DEFAULT_CAPACITY
+    record: str | None = None
 
     @property
     def has_exit_condition(self) -> bool:
@@ -257,6 +258,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="write the session as JSON Lines (File > Export's format) to stdout",
     )
     o.add_argument(
+        "--record",
+        metavar="FILE",
+        help="also write the whole session to FILE (the --jsonl format) as it happens; "
+        "FILE is replaced",
+    )
+    o.add_argument(
         "--show-handshake",
         action="store_true",
         help="print what the handshake negotiated to stderr",
@@ -317,6 +324,7 @@ def parse_args(argv: Sequence[str] | None, env: Mapping[str, str] | None = None)
         jsonl=args.jsonl,
         show_handshake=args.show_handshake,
         capacity=args.capacity,
+        record=args.record,
     )
 
 

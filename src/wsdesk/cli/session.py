@@ -27,6 +27,7 @@ from wsdesk.transport.channel import ChannelFactory
 from wsdesk.viewmodel.connection_viewmodel import GOING_AWAY, ConnectionViewModel
 from wsdesk.viewmodel.message_log import MessageLog
 from wsdesk.viewmodel.session_recorder import SessionRecorder
+from wsdesk.viewmodel.session_recording import RecordingError, SessionRecording
 from wsdesk.viewmodel.session_stream import SessionStream
 
 EXIT_OK = 0
@@ -82,11 +83,21 @@ class Session:
             server = await echo.start()
             options = dataclasses.replace(options, url=server.url)
         vm = ConnectionViewModel(self._factory, options, MessageLog(config.capacity))
+        recorder = SessionRecorder(vm)
+        recording = None
+        if config.record is not None:
+            try:
+                recording = SessionRecording(vm, config.record, recorder.metadata)
+            except RecordingError as exc:
+                sys.stderr.write(f"wsdesk-cli: {exc}\n")
+                await vm.aclose()
+                if server is not None:
+                    await server.stop()
+                return EXIT_USAGE
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, self._interrupted.set)
         stream = SessionStream(sys.stdout) if config.jsonl else None
-        recorder = SessionRecorder(vm)
         printer = Printer(
             vm.messages,
             colour_out=not config.jsonl and wants_colour(sys.stdout),
@@ -115,6 +126,10 @@ class Session:
             if self._tasks:
                 await asyncio.wait(self._tasks)
             await receiver.aclose()
+            if recording is not None:
+                await recording.aclose()
+                if recording.error is not None:
+                    printer.failure(recording.error)
             printer.detach()
             for sig in (signal.SIGINT, signal.SIGTERM):
                 loop.remove_signal_handler(sig)

@@ -23,6 +23,7 @@ from wsdesk.models import ConnectionOptions, ConnectionState
 from wsdesk.ui.composer_widget import ComposerWidget
 from wsdesk.ui.file_dialogs import SESSION_FILTER, ask_open_path, ask_save_path, show_problem
 from wsdesk.ui.log_panel import LogPanel
+from wsdesk.ui.recording_control import RecordingControl
 from wsdesk.ui.saved_message_settings import QSettingsSavedMessageStore, app_settings
 from wsdesk.ui.saved_messages_dialog import SavedMessagesDialog
 from wsdesk.ui.settings_menu import SettingsMenu
@@ -79,6 +80,9 @@ class MainWindow(QMainWindow):
         self._shut_down = False
         self.setWindowTitle("wsdesk")
         self.resize(900, 680)
+        self.recording = RecordingControl(
+            view_model, self.recorder.metadata, self, self._show_message
+        )
         self._build()
         self._build_menus()
         self._bind()
@@ -110,6 +114,7 @@ class MainWindow(QMainWindow):
         self.counters_label.setToolTip("Messages and bytes sent (↑) and received (↓)")
         status_bar = QStatusBar()
         status_bar.addWidget(self.status_label, 1)
+        status_bar.addPermanentWidget(self.recording.label)
         status_bar.addPermanentWidget(self.counters_label)
         self.setStatusBar(status_bar)
 
@@ -143,6 +148,7 @@ class MainWindow(QMainWindow):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
+        file_menu.addAction(self.recording.action)
         file_menu.addAction(self.import_action)
         file_menu.addSeparator()
         file_menu.addAction(close_action)
@@ -273,6 +279,11 @@ class MainWindow(QMainWindow):
             bar.showMessage(f"Exported {count} entries to {path}", 5000)
         return True
 
+    def _show_message(self, text: str) -> None:
+        bar = self.statusBar()
+        if bar is not None:
+            bar.showMessage(text, 8000)
+
     def ask_import(self) -> None:
         ask_open_path(self, "Import transcript", self.import_transcript, SESSION_FILTER)
 
@@ -309,6 +320,7 @@ class MainWindow(QMainWindow):
     async def _close_after_shutdown(self) -> None:
         try:
             await self.view_model.aclose()
+            await self.recording.aclose()  # after the close entry, which it records
         finally:
             self._shut_down = True
             for window in self.transcripts:

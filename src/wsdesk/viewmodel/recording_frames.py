@@ -14,7 +14,7 @@ import json
 import struct
 from array import array
 from collections.abc import Iterator, Sequence
-from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from json.encoder import encode_basestring
 from typing import BinaryIO
 
 from wsdesk.models import Message, MessageKind

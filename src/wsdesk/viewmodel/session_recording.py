@@ -144,7 +144,6 @@ class SessionRecording:
         elif self._began:
             self._finish()
 
-
     def _start(self) -> None:
         """Write the metadata line, then the entries held for it."""
         held = self._held
@@ -204,7 +203,6 @@ class SessionRecording:
         stderr = self._process.stderr
         reason = stderr.read().decode("utf-8", "replace").strip() if stderr else ""
         return self._process.wait(), reason
-
 
 
 _PIPE_SIZE = 1 << 20  # bytes

@@ -242,3 +242,42 @@ async def test_a_condition_met_by_the_last_message_before_the_end_is_0():
             assert unmet.lines == [f"m{i}" for i in range(5)]
         finally:
             await server.stop()
+
+
+async def test_record_writes_the_session_to_a_file_as_the_pipe_runs(echo_server, tmp_path):
+    path = tmp_path / "run.jsonl"
+    lines = [f"line {n}" for n in range(500)]
+    run = await run_cli(
+        "--record",
+        str(path),
+        "--capacity",
+        "10",
+        echo_server.url,
+        stdin=("\n".join(lines) + "\n").encode(),
+    )
+    assert run.status == 0, run.err
+    assert run.lines == lines  # stdout is unchanged
+    transcript = read_transcript(path.read_bytes().splitlines())
+    received = [m.data for m in transcript.messages if m.direction.value == "received"]
+    assert received == lines  # all of them, though the log kept 10
+    # The first line is written at the open; how it closed is the last entry.
+    assert "1000" in transcript.messages[-1].data
+
+
+async def test_record_into_a_missing_folder_is_a_usage_error(echo_server, tmp_path):
+    run = await run_cli("--record", str(tmp_path / "no" / "x.jsonl"), echo_server.url, stdin=b"")
+    assert run.status == 2
+    assert "could not write" in run.err
+
+
+async def test_sigint_while_recording_still_closes_the_file_whole(peer, tmp_path):
+    path = tmp_path / "interrupted.jsonl"
+    proc = await start_cli("--record", str(path), peer.url("/echo"))
+    line = b""
+    while b"Connected" not in line:
+        line = await asyncio.wait_for(proc.stderr.readline(), 10)
+    proc.send_signal(signal.SIGINT)
+    await asyncio.wait_for(proc.communicate(), 10)
+    assert proc.returncode == 130
+    transcript = read_transcript(path.read_bytes().splitlines())
+    assert "1001" in transcript.messages[-1].data
