@@ -32,6 +32,15 @@ _UNPACKED_CHUNKS = 2
 log = logging.getLogger(__name__)
 
 
+# Per direction: the code bytes of its text and binary rows, for appends of payloads.
+_CODE_BYTES = {
+    direction: (
+        bytes((row_code(direction, MessageKind.TEXT),)),
+        bytes((row_code(direction, MessageKind.BINARY),)),
+    )
+    for direction in Direction
+}
+
 RowTest = Callable[[LogChunk, int, int], list[int]]
 """Called with (chunk, first, last): the chunk rows from ``first`` to ``last - 1`` that
 pass, in order (LogFilter.column_search makes one)."""
@@ -131,6 +140,16 @@ class MessageLog(Sequence[Message]):
         if not 0 <= position < size:
             raise IndexError("message log index out of range")
         return self._message(self._dropped + position)
+
+    def newest(self, count: int) -> tuple[bytes, list[str | bytes]]:
+        """The codes (see log_chunk.row_code) and payloads of the newest ``count`` rows:
+        what a handler of ``appended(count)`` reads, without a Message or a Run."""
+        chunk = self._chunks[-1]
+        filled = len(chunk)
+        if 0 < count <= filled and count <= len(self):
+            return bytes(chunk.codes[filled - count :]), chunk.payloads(filled - count, filled)
+        columns = self.columns(-count) if count > 0 else Columns(b"", b"", [])
+        return columns.codes, list(columns.payloads)
 
     def payloads(self, start: int = 0, stop: int | None = None) -> list[str | bytes]:
         """The payloads of rows ``start`` to ``stop - 1`` (slice rules: negative counts
@@ -237,18 +256,24 @@ class MessageLog(Sequence[Message]):
         if not count:
             return
         when = time.time() if timestamp is None else timestamp
-        text, binary = (
-            row_code(direction, MessageKind.TEXT),
-            row_code(direction, MessageKind.BINARY),
-        )
-        kinds = set(map(type, payloads))
-        if kinds == {str}:
-            codes = bytes((text,)) * count
-        elif kinds == {bytes}:
-            codes = bytes((binary,)) * count
+        text, binary = _CODE_BYTES[direction]
+        if count == 1:  # a round trip's case: one check, not a set of types
+            first = payloads[0]
+            if isinstance(first, str):
+                codes = text
+            else:
+                codes = binary
+                if type(first) is not bytes:
+                    payloads = [bytes(first)]
         else:
-            codes = bytes(text if isinstance(p, str) else binary for p in payloads)
-            payloads = [p if isinstance(p, str) else bytes(p) for p in payloads]
+            kinds = set(map(type, payloads))
+            if kinds == {str}:
+                codes = text * count
+            elif kinds == {bytes}:
+                codes = binary * count
+            else:
+                codes = b"".join(text if isinstance(p, str) else binary for p in payloads)
+                payloads = [p if isinstance(p, str) else bytes(p) for p in payloads]
         self._add(Columns(codes, repeated_timestamp(when, count), payloads))
 
     def clear(self) -> None:
@@ -284,7 +309,13 @@ class MessageLog(Sequence[Message]):
 
     def _store(self, rows: Columns) -> None:
         codes, timestamps, payloads = rows
-        done, count = 0, len(codes)
+        count = len(codes)
+        chunk = self._chunks[-1]
+        if chunk.space >= count:  # the usual case: the rows fit the newest chunk
+            chunk.add(codes, timestamps, payloads)
+            self._end += count
+            return
+        done = 0
         while done < count:
             chunk = self._chunks[-1]
             if not chunk.space:
@@ -321,7 +352,7 @@ class MessageLog(Sequence[Message]):
             self._announcing = False
 
     def _trim(self) -> None:
-        excess = len(self) - self._capacity
+        excess = self._end - self._dropped - self._capacity
         if excess <= 0:
             return
         self._dropped += excess

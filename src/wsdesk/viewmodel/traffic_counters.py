@@ -5,7 +5,7 @@ from __future__ import annotations
 from psygnal import Signal
 
 from wsdesk.models import Direction, format_size
-from wsdesk.viewmodel.log_chunk import payload_bytes
+from wsdesk.viewmodel.log_chunk import direction_of, payload_bytes
 from wsdesk.viewmodel.message_log import MessageLog
 
 
@@ -35,22 +35,29 @@ class TrafficCounters:
         )
 
     def _on_appended(self, count: int) -> None:
-        # A flood appends batches of one direction: one run, counted in C (map, join).
-        changed = False
-        for run in self._log.runs(-count):
-            if run.direction is Direction.EVENT:
-                continue
-            size = payload_bytes(run.payloads)
-            if run.direction is Direction.SENT:
-                self.sent_messages += len(run.payloads)
-                self.sent_bytes += size
-            else:
-                self.received_messages += len(run.payloads)
-                self.received_bytes += size
-            changed = True
+        # A flood appends batches of one direction and a round trip single rows: one run,
+        # counted in C (map, join), read from the columns.
+        codes, payloads = self._log.newest(count)
+        if codes.count(codes[0]) == len(codes):
+            changed = self._count(direction_of(codes[0]), payloads)
+        else:
+            changed = False
+            for run in self._log.runs(-count):
+                changed = self._count(run.direction, run.payloads) or changed
         if changed:
             self.changed.emit_fast()  # per batch: see MessageLog.extend
 
+    def _count(self, direction: Direction, payloads: list[str | bytes]) -> bool:
+        if direction is Direction.EVENT:
+            return False
+        size = payload_bytes(payloads)
+        if direction is Direction.SENT:
+            self.sent_messages += len(payloads)
+            self.sent_bytes += size
+        else:
+            self.received_messages += len(payloads)
+            self.received_bytes += size
+        return True
 
 def _count(n: int) -> str:
     return f"{n} msg{'' if n == 1 else 's'}"
