@@ -22,11 +22,12 @@ import aiohttp
 from PyQt6.QtCore import QMessageLogContext, Qt, QTimer, QtMsgType, qInstallMessageHandler
 
 from wsdesk.app import tune_garbage_collector
-from wsdesk.models import ConnectionOptions, ConnectionState, Direction
+from wsdesk.models import ConnectionOptions, ConnectionState, Direction, MessageKind
 from wsdesk.transport.aiohttp_channel import AiohttpChannel
 from wsdesk.transport.channel import ChannelFactory
 from wsdesk.ui.main_window import MainWindow
 from wsdesk.viewmodel.connection_viewmodel import ConnectionViewModel
+from wsdesk.viewmodel.log_chunk import row_code
 from wsdesk.viewmodel.message_log import MessageLog
 from wsdesk.viewmodel.session_io import load_transcript
 from wsdesk.viewmodel.session_recorder import SessionRecorder
@@ -268,10 +269,13 @@ async def wsdesk_echo(
         log = vm.messages
         echoed: asyncio.Future[str] = loop.create_future()
 
+        received = row_code(Direction.RECEIVED, MessageKind.TEXT)
+
         def on_appended(rows: int) -> None:
-            for run in log.runs(-rows):
-                if run.direction is Direction.RECEIVED and not echoed.done():
-                    echoed.set_result(str(run.payloads[0]))
+            # The newest rows' columns: a round trip's reader needs one code and payload.
+            codes, payloads = log.newest(rows)
+            if codes[0] == received and not echoed.done():
+                echoed.set_result(str(payloads[0]))
 
         async def trips(first: int, count: int) -> float:
             nonlocal echoed

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from wsdesk.models import Direction, Message, MessageKind
+from wsdesk.viewmodel.log_chunk import direction_of, kind_of
 from wsdesk.viewmodel.log_filter import LogFilter
 from wsdesk.viewmodel.message_log import MessageLog
 
@@ -146,6 +147,16 @@ class LogAgainstList(RuleBasedStateMachine):
         assert flattened == [(m.direction, m.kind, first + i, m.data) for i, m in enumerate(kept)]
         for before, after in itertools.pairwise(runs):
             assert (before.direction, before.kind) != (after.direction, after.kind)
+
+    @precondition(lambda self: len(self.kept) > 0)
+    @rule(count=st.integers(1, 15))
+    def newest(self, count: int) -> None:
+        kept = self.kept[-count:]
+        codes, payloads = self.log.newest(len(kept))
+        assert payloads == [m.data for m in kept]
+        assert [(direction_of(c), kind_of(c)) for c in codes] == [
+            (m.direction, m.kind) for m in kept
+        ]
 
     @rule(log_filter=filters, start=st.integers(-3, 15), stop=st.integers(-3, 15))
     def search(self, log_filter: LogFilter, start: int, stop: int) -> None:

@@ -27,7 +27,6 @@ from wsdesk.ui.recording_control import RecordingControl
 from wsdesk.ui.saved_message_settings import QSettingsSavedMessageStore, app_settings
 from wsdesk.ui.saved_messages_dialog import SavedMessagesDialog
 from wsdesk.ui.settings_menu import SettingsMenu
-from wsdesk.ui.throttle import Throttle
 from wsdesk.ui.transcript_window import TranscriptWindow
 from wsdesk.ui.widgets import (
     ERROR_STYLE,
@@ -181,14 +180,13 @@ class MainWindow(QMainWindow):
         self.composer_widget.file_requested.connect(
             lambda as_text: self.ask_send_file(as_text=as_text)
         )
-        # Relaying out the status bar per message halved the round-trip rate: throttle it.
-        self.counters_updates = Throttle(
-            lambda: self.counters_label.setText(self.counters.text), parent=self
-        )
-        self.counters.changed.connect(self.counters_updates.request)
+        # Relaying out the status bar per message halved the round-trip rate: the counters
+        # are shown with the log's own (throttled) updates, which every counted row causes.
+        self.message_model.updated.connect(self._show_counters)
 
-        for command in (vm.connect, vm.disconnect, vm.reconnect_now, vm.send):
+        for command in (vm.connect, vm.disconnect, vm.reconnect_now):
             command.changed.connect(self._update_commands)
+        vm.send.changed.connect(self._on_send_changed)
         vm.status_changed.connect(self._show_status)
         vm.state_changed.connect(self._on_state)
         vm.options_changed.connect(self._show_options)
@@ -199,6 +197,15 @@ class MainWindow(QMainWindow):
 
     # -- view-model -> widgets ----------------------------------------------------------
 
+    def _show_counters(self) -> None:
+        self.counters_label.setText(self.counters.text)
+
+    def _on_send_changed(self) -> None:
+        # Every send starts and ends a run of the send command, and only Send's own
+        # widgets can change: one check, not four, on a round trip's path.
+        if not self._commands_shown or self.view_model.send.can_execute != self._commands_shown[3]:
+            self._update_commands()
+
     def _update_commands(self) -> None:
         vm = self.view_model
         can = (
@@ -207,7 +214,6 @@ class MainWindow(QMainWindow):
             vm.reconnect_now.can_execute,
             vm.send.can_execute,
         )
-        # Every send starts and ends a run of the send command; the widgets rarely change.
         if can == self._commands_shown:
             return
         self._commands_shown = can

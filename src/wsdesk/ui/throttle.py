@@ -8,10 +8,12 @@ from collections.abc import Callable
 
 from PyQt6.QtCore import QObject, QTimer
 
-# A view update (rows inserted, relayout, repaint) costs about 4 ms with 10 000 rows in
-# the log; a flood asks for one per batch. Ten a second keep a flood's view live and
-# cost it about 5 % instead of 15 % at twenty a second (benchmarks/run.py, flood).
-UPDATE_INTERVAL = 0.1  # seconds
+# A view update (rows inserted, relayout, repaint) costs about 3-4 ms with 10 000 rows in
+# the log, whatever the traffic asks: a flood, one per batch; echo round trips, two per
+# trip. Five a second keep the view live and cost traffic about 2 % (ten a second held
+# round trips at 0.88x raw aiohttp; benchmarks/run.py, rtt and flood). After a quiet
+# moment a change is shown at once, so typing and seeing the echo feels immediate.
+UPDATE_INTERVAL = 0.2  # seconds
 # The interval stretches to this many times the update's own duration, so updates never
 # take more than 1 / (1 + COST_FACTOR) of the time.
 COST_FACTOR = 3

@@ -59,5 +59,6 @@ class TrafficCounters:
             self.received_bytes += size
         return True
 
+
 def _count(n: int) -> str:
     return f"{n} msg{'' if n == 1 else 's'}"
