@@ -184,9 +184,10 @@ class MainWindow(QMainWindow):
         # are shown with the log's own (throttled) updates, which every counted row causes.
         self.message_model.updated.connect(self._show_counters)
 
+        # Not Send's: it runs per message, concurrently, so only the state (below) changes
+        # whether it can run; a listener would cost every round trip two calls.
         for command in (vm.connect, vm.disconnect, vm.reconnect_now):
             command.changed.connect(self._update_commands)
-        vm.send.changed.connect(self._on_send_changed)
         vm.status_changed.connect(self._show_status)
         vm.state_changed.connect(self._on_state)
         vm.options_changed.connect(self._show_options)
@@ -199,12 +200,6 @@ class MainWindow(QMainWindow):
 
     def _show_counters(self) -> None:
         self.counters_label.setText(self.counters.text)
-
-    def _on_send_changed(self) -> None:
-        # Every send starts and ends a run of the send command, and only Send's own
-        # widgets can change: one check, not four, on a round trip's path.
-        if not self._commands_shown or self.view_model.send.can_execute != self._commands_shown[3]:
-            self._update_commands()
 
     def _update_commands(self) -> None:
         vm = self.view_model
@@ -232,6 +227,7 @@ class MainWindow(QMainWindow):
         self.status_label.setStyleSheet(ERROR_STYLE if self.view_model.status_is_error else "")
 
     def _on_state(self, state: ConnectionState) -> None:
+        self._update_commands()
         if state is ConnectionState.OPEN:
             self.composer_edit.setFocus()
 
