@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import json
 
 import pytest
 
@@ -117,3 +118,12 @@ async def test_recording_before_connecting_waits_for_the_connection(vm, factory,
 async def test_a_file_that_cannot_be_written_is_a_clear_error(vm, tmp_path):
     with pytest.raises(RecordingError, match="could not write"):
         SessionRecording(vm, tmp_path / "missing" / "x.jsonl", SessionRecorder(vm).metadata)
+
+
+def test_an_event_with_an_undecodable_file_name_byte_still_makes_a_line():
+    # A file name's byte 0xff reaches event text as the lone surrogate U+DCFF.
+    log = MessageLog()
+    log.append(Message.event("could not read /tmp/\udcff.pem"))
+    ((_, body),) = read_frames(io.BytesIO(rows_frame(log.columns())))
+    line = session_lines(body, [])
+    assert json.loads(line)["text"] == "could not read /tmp/\udcff.pem"

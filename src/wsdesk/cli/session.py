@@ -137,7 +137,11 @@ class Session:
                 await server.stop()
         if stream is not None:
             stream.start(recorder.metadata())  # a failed connection's entries, held so far
-        return EXIT_INTERRUPTED if self._interrupted.is_set() else status
+        if self._interrupted.is_set():
+            return EXIT_INTERRUPTED
+        if status == EXIT_OK and recording is not None and recording.error is not None:
+            return EXIT_NOT_MET  # the run went well, but the file lacks part of it
+        return status
 
     # -- the run ------------------------------------------------------------------------
 

@@ -20,7 +20,9 @@ from wsdesk.viewmodel.recording_frames import METADATA, read_frames, read_metada
 def write(path: str) -> None:
     """Write the session that stdin's frames describe to ``path``; raises OSError."""
     secrets: list[str] = []
-    with open(path, "w", encoding="utf-8", errors="surrogateescape", newline="\n") as out:
+    # A lone surrogate (a file name's undecodable byte in an event, say) is written as its
+    # JSON escape, so the file stays UTF-8 that read_transcript reads.
+    with open(path, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as out:
         for kind, body in read_frames(sys.stdin.buffer):
             if kind == METADATA:
                 line, secrets = read_metadata(body)
@@ -35,13 +37,18 @@ def main(argv: list[str] | None = None) -> int:
     if len(args) != 1:
         print("usage: python -m wsdesk.viewmodel.recording_writer PATH", file=sys.stderr)
         return 2
-    # Ctrl+C in the app's terminal reaches this process too; the app ends stdin once it
-    # has handed over the last rows, and only then may this stop.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Ctrl+C, `timeout` or a closed terminal signal the app's whole process group; the app
+    # ends stdin once it has handed over the last rows, and only then may this stop.
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
     try:
         write(args[0])
     except OSError as exc:
         print(exc.strerror or str(exc), file=sys.stderr)
+        return 1
+    except Exception as exc:  # a bug here must still end in one plain line, not a traceback
+        print(f"could not write a line ({type(exc).__name__}: {exc})", file=sys.stderr)
         return 1
     return 0
 

@@ -194,7 +194,13 @@ class SessionRecording:
         self._frames.put(None)  # after the rows: then the writer sees its input end
         status, reason = await asyncio.to_thread(self._wait_for_writer)
         if status != 0:
-            self.error = f"recording to {self.path} stopped: {reason or f'status {status}'}"
+            if not reason:
+                reason = (
+                    f"the writer process was stopped by signal {-status}"
+                    if status < 0
+                    else f"the writer process ended with status {status}"
+                )
+            self.error = f"recording to {self.path} stopped: {reason}"
         self._done = True
         self.finished.emit()
 

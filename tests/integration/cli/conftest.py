@@ -38,7 +38,7 @@ def cli_env(**extra):
     return env
 
 
-async def start_cli(*args, env=None, stdin=asyncio.subprocess.PIPE):
+async def start_cli(*args, env=None, stdin=asyncio.subprocess.PIPE, start_new_session=False):
     return await asyncio.create_subprocess_exec(
         sys.executable,
         "-X",
@@ -50,6 +50,7 @@ async def start_cli(*args, env=None, stdin=asyncio.subprocess.PIPE):
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
         env=env or cli_env(),
+        start_new_session=start_new_session,
     )
 
 

@@ -3,6 +3,7 @@
 import asyncio
 import io
 import json
+import os
 import signal
 
 from wsdesk.testing.raw_server import OP_CLOSE, OP_TEXT, RawFrameServer, close_payload, encode_frame
@@ -281,3 +282,26 @@ async def test_sigint_while_recording_still_closes_the_file_whole(peer, tmp_path
     assert proc.returncode == 130
     transcript = read_transcript(path.read_bytes().splitlines())
     assert "1001" in transcript.messages[-1].data
+
+
+async def test_sigterm_to_the_whole_group_still_records_everything(echo_server, tmp_path):
+    # `timeout` and a closed terminal signal the process group, the writer included.
+    path = tmp_path / "group.jsonl"
+    proc = await start_cli("--record", str(path), echo_server.url, start_new_session=True)
+    line = b""
+    while b"Connected" not in line:
+        line = await asyncio.wait_for(proc.stderr.readline(), 10)
+    proc.stdin.write(b"one\ntwo\n")
+    await proc.stdin.drain()
+    await asyncio.sleep(0.3)
+    os.killpg(proc.pid, signal.SIGTERM)
+    await asyncio.wait_for(proc.communicate(), 10)
+    transcript = read_transcript(path.read_bytes().splitlines())
+    assert [m.data for m in transcript.messages if m.direction.value == "sent"] == ["one", "two"]
+    assert "1001" in transcript.messages[-1].data
+
+
+async def test_a_recording_that_fails_midway_is_exit_1_with_the_reason(echo_server):
+    run = await run_cli("--record", "/dev/full", "--send", "hi", "--count", "1", echo_server.url)
+    assert run.status == 1
+    assert "No space left on device" in run.err
