@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from pathlib import Path
 
 from PyQt6.QtCore import QObject, QTimer
 from PyQt6.QtGui import QAction
@@ -23,7 +22,7 @@ SIZE_INTERVAL_MS = 500  # how often the indicator reads the file's size
 class RecordingControl(QObject):
     """A checkable ``action`` ("Record to file…") that asks for a file and records the
     connection's session to it (SessionRecording), or stops the recording; a ``label``
-    for the status bar ("● Recording to NAME: SIZE"), shown while recording. A
+    for the status bar ("● Recording 1.2 MiB", the path in its tooltip), shown while recording. A
     recording that ends by itself (the connection ended) unchecks the action and says
     where the file is; one that fails says why.
     """
@@ -111,6 +110,6 @@ class RecordingControl(QObject):
         recording = self.recording
         if recording is None:
             return
-        name = Path(recording.path).name
-        self.label.setText(f"● Recording to {name}: {format_size(recording.size)}")
-        self.label.setToolTip(str(recording.path))
+        # Short: the status bar's connection status needs the width; the path is a hover away.
+        self.label.setText(f"● Recording {format_size(recording.size)}")
+        self.label.setToolTip(f"Recording to {recording.path}")

@@ -51,7 +51,8 @@ async def test_a_recording_keeps_a_flood_the_log_trims_and_closes_when_the_conne
     assert control.start(str(path)) is not None
     label = window.findChild(QLabel, "recordingLabel")
     assert label.isVisibleTo(window)
-    assert "Recording to recording.jsonl" in label.text()
+    assert label.text().startswith("● Recording ")
+    assert label.toolTip() == f"Recording to {path}"
     assert control.action.isChecked()
     await vm.connect.execute()
     await vm.send.execute("go")
