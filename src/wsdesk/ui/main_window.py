@@ -322,7 +322,7 @@ class MainWindow(QMainWindow):
     async def _close_after_shutdown(self) -> None:
         try:
             await self.view_model.aclose()
-            await self.recording.aclose()  # after the close entry, which it records
+            await self.recording.stop()  # after the close entry, which it records
         finally:
             self._shut_down = True
             for window in self.transcripts:

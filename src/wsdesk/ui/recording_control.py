@@ -74,8 +74,6 @@ class RecordingControl(QObject):
         if self.recording is not None:
             await self.recording.aclose()
 
-    aclose = stop
-
     def _on_triggered(self, checked: bool) -> None:
         if checked:
             self._show_state()  # checked only once a recording runs

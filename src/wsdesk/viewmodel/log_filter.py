@@ -140,6 +140,13 @@ class LogFilter:
         return pattern
 
 
+# Matches the code byte of a binary row, sent or received.
+_BINARY_ROWS = re.compile(
+    b"[%b]"
+    % bytes(sorted(row_code(d, MessageKind.BINARY) for d in (Direction.SENT, Direction.RECEIVED)))
+)
+
+
 class ColumnSearch:
     """A LogFilter's test over a LogChunk's columns: called with (chunk, first, last), it
     returns the chunk rows from ``first`` to ``last - 1`` the filter keeps, in order.
@@ -149,7 +156,7 @@ class ColumnSearch:
     by row, in C (``map`` over the payloads). Directions and kinds read the code column.
     """
 
-    __slots__ = ("_binary", "_case_sensitive", "_codes", "_folded", "_needle", "_pattern")
+    __slots__ = ("_case_sensitive", "_codes", "_folded", "_needle", "_pattern")
 
     def __init__(self, log_filter: LogFilter) -> None:
         self._pattern = log_filter._pattern()
@@ -163,8 +170,6 @@ class ColumnSearch:
                 for direction in log_filter.directions
                 for kind in log_filter.kinds
             )
-        binary = {row_code(d, MessageKind.BINARY) for d in (Direction.SENT, Direction.RECEIVED)}
-        self._binary = re.compile(b"[" + bytes(sorted(binary)) + b"]")
 
     def __call__(self, chunk: LogChunk, first: int, last: int) -> list[int]:
         allowed, codes = self._codes, chunk.codes
@@ -177,7 +182,7 @@ class ColumnSearch:
         return rows
 
     def _text_rows(self, chunk: LogChunk, first: int, last: int) -> list[int]:
-        binary = [m.start() for m in self._binary.finditer(chunk.codes, first, last)]
+        binary = [m.start() for m in _BINARY_ROWS.finditer(chunk.codes, first, last)]
         if self._needle is not None:
             found = chunk.find_text(self._needle, self._case_sensitive, first, last)
             if found is not None:

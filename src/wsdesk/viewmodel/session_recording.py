@@ -151,7 +151,9 @@ class SessionRecording:
             return
         self._held = None
         metadata = self._metadata()
-        self._send(metadata_frame(json_line(metadata_record(metadata)), session_secrets(metadata)))
+        self._frames.put(
+            metadata_frame(json_line(metadata_record(metadata)), session_secrets(metadata))
+        )
         self._pending = held + self._pending
         self._flush()
 
@@ -159,12 +161,9 @@ class SessionRecording:
         self._flush_handle = None
         pending, self._pending = self._pending, []
         if pending:
-            self._send(b"".join(map(rows_frame, pending)))
+            self._frames.put(b"".join(map(rows_frame, pending)))
 
     # -- the writer --------------------------------------------------------------------------
-
-    def _send(self, frame: bytes) -> None:
-        self._frames.put(frame)
 
     def _write_frames(self) -> None:
         """The thread that feeds the writer process."""
