@@ -272,10 +272,14 @@ async def wsdesk_echo(
         received = row_code(Direction.RECEIVED, MessageKind.TEXT)
 
         def on_appended(rows: int) -> None:
-            # The newest rows' columns: a round trip's reader needs one code and payload.
-            codes, payloads = log.newest(rows)
-            if codes[0] == received and not echoed.done():
-                echoed.set_result(str(payloads[0]))
+            # A round trip's reader needs the newest row's code and payload, no Message.
+            if rows == 1:
+                code, payload = log.newest_row()
+            else:
+                codes, payloads = log.newest(rows)
+                code, payload = codes[0], payloads[0]
+            if code == received and not echoed.done():
+                echoed.set_result(str(payload))
 
         async def trips(first: int, count: int) -> float:
             nonlocal echoed

@@ -75,6 +75,18 @@ def test_counters_count_traffic_not_events_and_survive_trim():
     assert counters.text.startswith("↑ 1 msg 12 B   ↓ 3 msgs")
 
 
+def test_counters_count_rows_appended_one_at_a_time_as_a_batch_would():
+    # The single-row path (a round trip's) must agree with the batch path.
+    one_by_one, batched = MessageLog(capacity=2), MessageLog(capacity=2)
+    counted = TrafficCounters(one_by_one), TrafficCounters(batched)
+    for entry in ENTRIES:
+        one_by_one.append(entry)
+    batched.extend(ENTRIES)
+    first, second = counted
+    assert first.text == second.text
+    assert (first.sent_bytes, first.received_bytes) == (second.sent_bytes, second.received_bytes)
+
+
 def test_follower_pauses_counts_and_resumes():
     follower = LogFollower()
     follower.recount(3)

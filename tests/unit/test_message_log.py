@@ -3,7 +3,7 @@ import weakref
 
 import pytest
 
-from wsdesk.models import Direction, Message
+from wsdesk.models import Direction, Message, MessageKind
 from wsdesk.viewmodel.message_log import MessageLog
 from wsdesk.viewmodel.traffic_counters import TrafficCounters
 
@@ -192,3 +192,11 @@ def test_memory_for_a_capacity_follows_the_newest_rows():
     assert log.memory_for(1_000) == 218_000
     log.extend_payloads(Direction.RECEIVED, [b"z" * 4000] * 5000)
     assert log.memory_for(1_000) == 4_060_000  # big payloads stay Python objects
+
+
+@pytest.mark.parametrize("batch", [[bytearray(b"ab")], [memoryview(b"ab"), "cd"]])
+def test_binary_payloads_of_any_buffer_type_are_kept_as_bytes(batch):
+    log = MessageLog()
+    log.extend_payloads(Direction.RECEIVED, batch)
+    assert type(log[0].data) is bytes
+    assert log[0] == Message(Direction.RECEIVED, MessageKind.BINARY, b"ab", log[0].timestamp, 2)

@@ -157,6 +157,12 @@ class LogAgainstList(RuleBasedStateMachine):
         assert [(direction_of(c), kind_of(c)) for c in codes] == [
             (m.direction, m.kind) for m in kept
         ]
+        code, payload = self.log.newest_row()
+        assert (direction_of(code), kind_of(code), payload) == (
+            kept[-1].direction,
+            kept[-1].kind,
+            kept[-1].data,
+        )
 
     @rule(log_filter=filters, start=st.integers(-3, 15), stop=st.integers(-3, 15))
     def search(self, log_filter: LogFilter, start: int, stop: int) -> None:

@@ -126,6 +126,13 @@ class LogChunk:
         self._timestamps.frombytes(timestamps)
         self._payloads.extend(payloads)
 
+    def add_one(self, code: int, timestamp: float, payload: str | bytes) -> None:
+        """Append one row: :meth:`add` without building columns (a round trip's case)."""
+        assert self._payloads is not None, "a packed chunk is full"
+        self.codes.append(code)
+        self._timestamps.append(timestamp)
+        self._payloads.append(payload)
+
     def pack(self) -> None:
         """Store the payloads of this (full) chunk as one buffer with offsets, if small."""
         payloads = self._payloads

@@ -41,6 +41,9 @@ _CODE_BYTES = {
     for direction in Direction
 }
 
+# The same codes as ints, for single-row appends.
+_CODES = {direction: (text[0], binary[0]) for direction, (text, binary) in _CODE_BYTES.items()}
+
 RowTest = Callable[[LogChunk, int, int], list[int]]
 """Called with (chunk, first, last): the chunk rows from ``first`` to ``last - 1`` that
 pass, in order (LogFilter.column_search makes one)."""
@@ -151,6 +154,15 @@ class MessageLog(Sequence[Message]):
         columns = self.columns(-count) if count > 0 else Columns(b"", b"", [])
         return columns.codes, list(columns.payloads)
 
+    def newest_row(self) -> tuple[int, str | bytes]:
+        """The code (see log_chunk.row_code) and payload of the newest row: what a
+        handler of ``appended(1)`` reads. Raises IndexError when the log is empty."""
+        if not len(self):
+            raise IndexError("the message log is empty")
+        chunk = self._chunks[-1]  # never empty while the log is not: rows go in as chunks fill
+        row = len(chunk.codes) - 1
+        return chunk.codes[row], chunk.payload(row)
+
     def payloads(self, start: int = 0, stop: int | None = None) -> list[str | bytes]:
         """The payloads of rows ``start`` to ``stop - 1`` (slice rules: negative counts
         from the end, out-of-range bounds are clipped), without a Message per row."""
@@ -256,24 +268,23 @@ class MessageLog(Sequence[Message]):
         if not count:
             return
         when = time.time() if timestamp is None else timestamp
-        text, binary = _CODE_BYTES[direction]
-        if count == 1:  # a round trip's case: one check, not a set of types
+        if count == 1:  # a round trip's case: no columns, one check, not a set of types
             first = payloads[0]
+            text_code, binary_code = _CODES[direction]
             if isinstance(first, str):
-                codes = text
+                self._add_one(text_code, when, first)
             else:
-                codes = binary
-                if type(first) is not bytes:
-                    payloads = [bytes(first)]
+                self._add_one(binary_code, when, first if type(first) is bytes else bytes(first))
+            return
+        text, binary = _CODE_BYTES[direction]
+        kinds = set(map(type, payloads))
+        if kinds == {str}:
+            codes = text * count
+        elif kinds == {bytes}:
+            codes = binary * count
         else:
-            kinds = set(map(type, payloads))
-            if kinds == {str}:
-                codes = text * count
-            elif kinds == {bytes}:
-                codes = binary * count
-            else:
-                codes = b"".join(text if isinstance(p, str) else binary for p in payloads)
-                payloads = [p if isinstance(p, str) else bytes(p) for p in payloads]
+            codes = b"".join(text if isinstance(p, str) else binary for p in payloads)
+            payloads = [p if isinstance(p, str) else bytes(p) for p in payloads]
         self._add(Columns(codes, repeated_timestamp(when, count), payloads))
 
     def clear(self) -> None:
@@ -306,6 +317,23 @@ class MessageLog(Sequence[Message]):
             self._unannounced.append(rows)
             return
         self._announce(rows)
+
+    def _add_one(self, code: int, timestamp: float, payload: str | bytes) -> None:
+        chunk = self._chunks[-1]
+        if self._announcing or not chunk.space:
+            self._add(Columns(bytes((code,)), repeated_timestamp(timestamp, 1), [payload]))
+            return
+        # _announce for one row that fits the newest chunk, without building columns.
+        chunk.add_one(code, timestamp, payload)
+        self._end += 1
+        self._announcing = True
+        try:
+            _emit(self.appended, 1)
+            self._trim()
+        finally:
+            self._announcing = False
+        if self._unannounced or len(self) > self._capacity:
+            self._announce(None)
 
     def _store(self, rows: Columns) -> None:
         codes, timestamps, payloads = rows

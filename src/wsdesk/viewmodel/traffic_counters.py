@@ -5,7 +5,7 @@ from __future__ import annotations
 from psygnal import Signal
 
 from wsdesk.models import Direction, format_size
-from wsdesk.viewmodel.log_chunk import direction_of, payload_bytes
+from wsdesk.viewmodel.log_chunk import direction_of, payload_bytes, text_size
 from wsdesk.viewmodel.message_log import MessageLog
 
 
@@ -37,6 +37,20 @@ class TrafficCounters:
     def _on_appended(self, count: int) -> None:
         # A flood appends batches of one direction and a round trip single rows: one run,
         # counted in C (map, join), read from the columns.
+        if count == 1:
+            code, payload = self._log.newest_row()
+            direction = direction_of(code)
+            size = text_size(payload) if isinstance(payload, str) else len(payload)
+            if direction is Direction.SENT:
+                self.sent_messages += 1
+                self.sent_bytes += size
+            elif direction is Direction.RECEIVED:
+                self.received_messages += 1
+                self.received_bytes += size
+            else:
+                return
+            self.changed.emit_fast()
+            return
         codes, payloads = self._log.newest(count)
         if codes.count(codes[0]) == len(codes):
             changed = self._count(direction_of(codes[0]), payloads)
