@@ -234,3 +234,23 @@ class HandshakeInfo:
         """One line, e.g. ``subprotocol: chat.v1 · extensions: permessage-deflate``."""
         extensions = self.extensions.split(";")[0].strip() or "none"
         return f"subprotocol: {self.protocol or 'none'} · extensions: {extensions}"
+
+
+@dataclass(frozen=True, slots=True)
+class Environment:
+    """A named set of variables that fill ``{{name}}`` in URLs, headers, origins and sent
+    text. ``variables`` are (name, value) pairs in the order the user keeps them;
+    ``secret_names`` are the names whose values are secrets: kept in the keyring, never
+    in the workspace file, and masked wherever text is shown."""
+
+    name: str
+    variables: tuple[tuple[str, str], ...] = ()
+    secret_names: frozenset[str] = frozenset()
+
+    def values(self) -> dict[str, str]:
+        """The variables as a mapping (a later pair of the same name wins)."""
+        return dict(self.variables)
+
+    def secret_values(self) -> frozenset[str]:
+        """The values of the secret variables."""
+        return frozenset(v for n, v in self.variables if n in self.secret_names and v)

@@ -77,18 +77,18 @@ class ConnectionLifecycle(ObservableConnection):
         """One connection attempt: CONNECTING, then OPEN or a failure (state left to the caller)."""
         self._set_error(None)
         self._set_close_info(None)
-        opts = self._options
+        opts = self._live
         problem = next(filter(None, (header_error(n, v) for n, v in opts.headers)), None)
         problem = problem or credentials_conflict(opts.url, opts.headers)
         if problem is not None:
             self._set_error(self._redact(problem))
             self._event(f"Not connected: {self._redact(problem)}")
             return Outcome.FINAL
-        channel = self._factory(self._options)
+        channel = self._factory(self._live)
         self._channel = channel
         self._abort_requested = False
         self._set_state(ConnectionState.CONNECTING)
-        self._event(connecting_text(self._options.url, self._reconnect_attempt))
+        self._event(connecting_text(self._live.url, self._reconnect_attempt))
         attempt = asyncio.ensure_future(channel.connect())
         self._attempt = attempt
         try:
@@ -123,7 +123,7 @@ class ConnectionLifecycle(ObservableConnection):
         self._set_protocol(channel.protocol)
         handshake = self._handshake_of(channel)
         self._set_handshake(handshake)
-        offered = self._options.subprotocols or channel.protocol
+        offered = self._live.subprotocols or channel.protocol
         self._event(
             f"Connected (subprotocol: {channel.protocol or 'none'})" if offered else "Connected"
         )
@@ -186,11 +186,11 @@ class ConnectionLifecycle(ObservableConnection):
     # -- the reader and the heartbeat ---------------------------------------------------
 
     def _start_heartbeat(self, channel: WebSocketChannel) -> Heartbeat | None:
-        interval = self._options.ping_interval
+        interval = self._live.ping_interval
         if interval is None or interval <= 0:
             return None
         heartbeat = Heartbeat(
-            channel, interval, self._options.ping_timeout, self._clock, self._set_round_trip
+            channel, interval, self._live.ping_timeout, self._clock, self._set_round_trip
         )
         channel.set_activity_listener(heartbeat.saw_activity)
         self._heartbeat = asyncio.ensure_future(heartbeat.run())
@@ -255,6 +255,6 @@ class ConnectionLifecycle(ObservableConnection):
             self._event(self._redact(line))
 
     def _handshake_of(self, channel: WebSocketChannel) -> HandshakeInfo:
-        opts = self._options
+        opts = self._live
         uses_tls = opts.url.startswith("wss:") or any("to wss:" in r for r in channel.redirects)
         return HandshakeInfo(channel.protocol, channel.extensions, uses_tls and not opts.verify_tls)

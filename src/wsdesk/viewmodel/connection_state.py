@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from psygnal import Signal
 
+from wsdesk.core.redact import redact_text, split_url
 from wsdesk.core.secrets import redact_for
 from wsdesk.models import (
     CloseInfo,
@@ -22,10 +25,17 @@ class ObservableConnection:
     The base of ConnectionViewModel: it holds the values and announces changes; the
     subclass decides when they change. ``status_text`` follows from the rest through
     :mod:`wsdesk.viewmodel.status_text`. Secrets of ``options`` never reach the log or
-    the status: they read ``***``.
+    the status: they read ``***``, and so do the values of secret variables.
+
+    ``title`` is what a tab shows: set by the user, or else derived from the URL
+    (``host:port/path``, "New connection" without one). ``variables`` (a mapping, or None:
+    no environment, ``{{...}}`` is sent as typed) fill ``{{name}}`` at connect and send;
+    :meth:`set_variables` also names the secret ones.
     """
 
     options_changed = Signal(object)
+    title_changed = Signal(str)
+    variables_changed = Signal()
     state_changed = Signal(object)
     close_info_changed = Signal(object)
     error_changed = Signal(object)
@@ -38,6 +48,11 @@ class ObservableConnection:
 
     def __init__(self, options: ConnectionOptions | None, messages: MessageLog | None) -> None:
         self._options = options or ConnectionOptions()
+        # The options of the current or last attempt: ``options`` with variables filled.
+        self._live = self._options
+        self._title: str | None = None
+        self._variables: Mapping[str, str] | None = None
+        self._secret_variables: frozenset[str] = frozenset()
         self.messages = messages if messages is not None else MessageLog()
         self._state = ConnectionState.DISCONNECTED
         self._close_info: CloseInfo | None = None
@@ -58,8 +73,60 @@ class ObservableConnection:
     @options.setter
     def options(self, value: ConnectionOptions) -> None:
         if value != self._options:
-            self._options = value
+            title = self.title
+            self._options = self._live = value
             self.options_changed.emit(value)
+            if self.title != title:
+                self.title_changed.emit(self.title)
+
+    @property
+    def live_options(self) -> ConnectionOptions:
+        """The options of the current or last connection attempt: ``options`` with the
+        variables filled in and the URL normalized (``options`` until the first connect)."""
+        return self._live
+
+    @property
+    def title(self) -> str:
+        """The tab's title: the user's, or one derived from the URL."""
+        return self._title if self._title is not None else default_title(self._options.url)
+
+    @title.setter
+    def title(self, value: str | None) -> None:
+        """Set the title; None or blank goes back to the derived one."""
+        title = self.title
+        self._title = (value.strip() or None) if value is not None else None
+        if self.title != title:
+            self.title_changed.emit(self.title)
+
+    @property
+    def has_own_title(self) -> bool:
+        """True when the user named this connection (the title is not derived)."""
+        return self._title is not None
+
+    @property
+    def variables(self) -> Mapping[str, str] | None:
+        """The values of ``{{name}}`` variables, or None when no environment is active."""
+        return self._variables
+
+    @variables.setter
+    def variables(self, value: Mapping[str, str] | None) -> None:
+        self.set_variables(value)
+
+    @property
+    def secret_variables(self) -> frozenset[str]:
+        """The names of the variables whose values are secrets."""
+        return self._secret_variables
+
+    def set_variables(
+        self, values: Mapping[str, str] | None, secret_names: frozenset[str] = frozenset()
+    ) -> None:
+        """Use ``values`` for ``{{name}}`` from the next connect or send on; the values of
+        ``secret_names`` are masked in the log and the status."""
+        values = dict(values) if values is not None else None
+        if values == self._variables and secret_names == self._secret_variables:
+            return
+        self._variables, self._secret_variables = values, frozenset(secret_names)
+        self.variables_changed.emit()
 
     @property
     def state(self) -> ConnectionState:
@@ -122,7 +189,7 @@ class ObservableConnection:
         """The facts ``status_text`` is made of, for a view that words them itself."""
         return StatusFacts(
             state=self._state,
-            url=self._options.url,
+            url=self._live.url,
             protocol=self._protocol,
             round_trip=self._round_trip,
             reconnect_attempt=self._reconnect_attempt,
@@ -194,4 +261,23 @@ class ObservableConnection:
         self.messages.append(Message.event(text))
 
     def _redact(self, text: str) -> str:
-        return redact_for(self._options, text)
+        text = redact_for(self._live, text)
+        if self._variables and self._secret_variables:
+            secrets = [self._variables.get(name, "") for name in self._secret_variables]
+            text = redact_text(text, secrets)
+        return text
+
+
+def default_title(url: str) -> str:
+    """A tab title for ``url``: ``host:port/path`` without the scheme, the user's
+    name and password, or the query; "New connection" for an empty URL."""
+    text = url.strip()
+    if not text:
+        return "New connection"
+    parts = split_url(text)
+    if parts is None or not parts.hostname:
+        return text
+    host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
+    port = f":{parts.port}" if parts.port else ""
+    path = parts.path if parts.path not in ("", "/") else ""
+    return f"{host}{port}{path}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 
 from wsdesk.core.command import Command
 from wsdesk.core.redact import masked_secrets
@@ -25,6 +26,7 @@ from wsdesk.viewmodel.connection_rules import (
 from wsdesk.viewmodel.message_log import MessageLog
 from wsdesk.viewmodel.reconnect import Clock, ReconnectSchedule
 from wsdesk.viewmodel.status_text import format_round_trip
+from wsdesk.viewmodel.variables import UnknownVariableError, resolve_options, substitute
 
 __all__ = ["EXIT_BUDGET", "GOING_AWAY", "READER_TASK_NAME", "ConnectionViewModel"]
 
@@ -92,8 +94,9 @@ class ConnectionViewModel(ConnectionLifecycle):
             return
         text = self._options.url if url is None else url
         try:
-            normalized = normalize_ws_url(text)
-        except InvalidURLError as exc:
+            filled = self._fill(text, "URL")
+            normalized = normalize_ws_url(filled)
+        except (UnknownVariableError, InvalidURLError) as exc:
             self._set_url_error(str(exc))
             return
         masked = masked_secrets(normalized)
@@ -101,11 +104,20 @@ class ConnectionViewModel(ConnectionLifecycle):
             # A recent URL keeps *** where its secret was: sending that would only fail later.
             self._set_url_error(f"Enter the secret again: {', '.join(masked)} reads ***")
             return
+        # A URL made of variables is kept as typed, so it follows the environment.
+        options, note = options_for_url(
+            self._options, normalized if filled == text else text.strip()
+        )
+        try:
+            live = self._resolved(options)
+        except UnknownVariableError as exc:
+            self._set_url_error(str(exc))
+            return
         self._set_url_error(None)
-        options, note = options_for_url(self._options, normalized)
         if note is not None:
             self._event(note)
         self.options = options
+        self._live = dataclasses.replace(live, url=normalized)
         self._user_closed = False
         policy = self._options.reconnect
         self._schedule = ReconnectSchedule(policy) if policy is not None else None
@@ -165,6 +177,12 @@ class ConnectionViewModel(ConnectionLifecycle):
         if problem is not None:
             self._event(f"not sent: {problem}")
             return
+        if isinstance(data, str):
+            try:
+                data = self._fill(data, "message")
+            except UnknownVariableError as exc:
+                self._event(f"not sent: {exc}")
+                return
         task = asyncio.current_task()
         if task is not None:
             self._sending.add(task)
@@ -176,6 +194,25 @@ class ConnectionViewModel(ConnectionLifecycle):
         finally:
             self._sending.discard(task)
         self.messages.extend_payloads(Direction.SENT, (data,))
+
+    def unknown_variables(self, text: str) -> UnknownVariableError | None:
+        """Why ``text`` cannot be sent as it stands (a ``{{name}}`` the variables lack),
+        or None; for a composer that shows the problem before sending."""
+        try:
+            self._fill(text, "message")
+        except UnknownVariableError as exc:
+            return exc
+        return None
+
+    def _fill(self, text: str, where: str) -> str:
+        variables = self._variables
+        return text if variables is None else substitute(text, variables, where)
+
+    def _resolved(self, options: ConnectionOptions) -> ConnectionOptions:
+        variables = self._variables
+        if variables is None:
+            return options
+        return resolve_options(options, variables, self._secret_variables)
 
     async def _ping(self) -> None:
         channel = self._channel

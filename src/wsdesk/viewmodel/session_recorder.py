@@ -27,7 +27,7 @@ class SessionRecorder:
 
     def metadata(self, now: float | None = None) -> SessionMetadata:
         """The session's metadata, exported at ``now`` (seconds since the epoch)."""
-        options = self._connection.options
+        options = self._connection.live_options
         return SessionMetadata(
             url=options.url,
             headers=options.headers,
