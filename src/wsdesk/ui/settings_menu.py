@@ -37,17 +37,16 @@ class SettingsMenu:
         state: QSettings | None = None,
     ) -> None:
         self._window = window
-        self._view_model = view_model
-        self._url_edit = url_edit
         self._saved = saved
         self._state = state
-        self.dialog = SettingsDialog(view_model, saved, window)
+        self._followed: set[int] = set()
         self.action = QAction("Settings…", window)
         self.action.setObjectName("settingsAction")
         self.action.setShortcut(QKeySequence("Ctrl+,"))
         self.action.triggered.connect(self.open_settings)
         menu_bar = window.menuBar()
         menu = menu_bar.addMenu("&Connection") if menu_bar is not None else None
+        self.menu = menu
         if menu is not None:
             menu.addAction(self.action)
         self.recent_menu = QMenu("&Recent URLs", window)
@@ -65,17 +64,35 @@ class SettingsMenu:
         if status_bar is not None:
             status_bar.addPermanentWidget(self.handshake_label)
             status_bar.addPermanentWidget(self.tls_badge)
-        view_model.handshake_changed.connect(self._show_handshake)
-        self._show_handshake(view_model.handshake)
         if saved is not None:
             self._recent = QStringListModel(saved.recent_urls, window)
-            completer = QCompleter(self._recent, window)
-            completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
-            url_edit.setCompleter(completer)
             saved.recent_changed.connect(lambda: self._recent.setStringList(saved.recent_urls))
-            saved.follow(view_model)
+        self._view_model = view_model
+        self._url_edit = url_edit
+        self.dialog = SettingsDialog(view_model, saved, window)
+        self.bind(view_model, url_edit)
         if state is not None:
             restore_window_state(window, state)
+
+    def bind(self, view_model: ConnectionViewModel, url_edit: QLineEdit) -> None:
+        """Act on ``view_model`` (the current tab) and its ``url_edit`` from now on."""
+        if view_model is not self._view_model:
+            self._view_model.handshake_changed.disconnect(self._show_handshake)
+            self.dialog.close()
+            self.dialog.deleteLater()
+            self.dialog = SettingsDialog(view_model, self._saved, self._window)
+        self._view_model = view_model
+        self._url_edit = url_edit
+        view_model.handshake_changed.connect(self._show_handshake)
+        self._show_handshake(view_model.handshake)
+        saved = self._saved
+        if saved is not None and url_edit.completer() is None:
+            completer = QCompleter(self._recent, url_edit)
+            completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+            url_edit.setCompleter(completer)
+        if saved is not None and id(view_model) not in self._followed:
+            self._followed.add(id(view_model))
+            saved.follow(view_model)
 
     def open_settings(self) -> None:
         """Show the settings dialog (non-modal) on the current options and typed URL."""

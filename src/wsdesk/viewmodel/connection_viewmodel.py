@@ -83,6 +83,11 @@ class ConnectionViewModel(ConnectionLifecycle):
         )
         self._update_status()
 
+    @property
+    def channel_factory(self) -> ChannelFactory:
+        """What builds this connection's channels (a workspace's new tabs use it too)."""
+        return self._factory
+
     def _on_state_set(self) -> None:
         for command in (self.connect, self.disconnect, self.reconnect_now, self.send, self.ping):
             command.notify()

@@ -132,6 +132,15 @@ class WorkspaceViewModel:
         self._save()
         return tab
 
+    def add_tab(self, tab: ConnectionViewModel, title: str | None = None) -> ConnectionViewModel:
+        """Take ``tab`` (a ConnectionViewModel made elsewhere, e.g. by the app) as the last
+        tab and make it current; ``title`` names it. The workspace closes it from now on."""
+        self._adopt(tab, title, uuid.uuid4().hex[:12])
+        self.tabs_changed.emit()
+        self.current = tab
+        self._save()
+        return tab
+
     def open_saved(self, name: str) -> ConnectionViewModel:
         """Open the saved connection ``name`` in a new tab titled ``name``.
 
@@ -281,8 +290,13 @@ class WorkspaceViewModel:
     def _add_tab(
         self, options: ConnectionOptions, title: str | None, tab_id: str
     ) -> ConnectionViewModel:
-        tab = ConnectionViewModel(self._factory, options)
-        tab.title = title
+        return self._adopt(ConnectionViewModel(self._factory, options), title, tab_id)
+
+    def _adopt(
+        self, tab: ConnectionViewModel, title: str | None, tab_id: str
+    ) -> ConnectionViewModel:
+        if title is not None:
+            tab.title = title
         self._tabs.append(tab)
         self._ids[tab] = tab_id
         self._composers[tab] = ComposerViewModel(tab)
