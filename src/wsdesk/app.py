@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import gc
 import logging
 import os
@@ -11,6 +12,7 @@ import signal
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from types import TracebackType
 
 # qasync picks its Qt binding from QT_API; wsdesk is a PyQt6 app whatever the environment says.
@@ -28,8 +30,9 @@ from wsdesk.ui.keyring_secrets import KeyringSecretStore
 from wsdesk.ui.main_window import MainWindow
 from wsdesk.ui.qsettings_store import QSettingsConnectionStore
 from wsdesk.ui.saved_message_settings import app_settings
+from wsdesk.viewmodel import workspace_file
 from wsdesk.viewmodel.connection_viewmodel import ConnectionViewModel
-from wsdesk.viewmodel.saved_connections import SavedConnections
+from wsdesk.viewmodel.workspace_viewmodel import WorkspaceViewModel
 
 # Benchmarks only: when set, print "wsdesk-startup <state> <epoch seconds>" once the first
 # connection attempt ends (state OPEN on success), then quit.
@@ -66,6 +69,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="reconnect after the connection drops (waits 0.5 s, doubling up to 30 s)",
     )
+    parser.add_argument(
+        "--workspace",
+        metavar="FILE",
+        type=Path,
+        help="the workspace file (tabs, saved connections, environments); default: "
+        "workspace.json in the user's config directory",
+    )
     parser.add_argument("--version", action="version", version=f"wsdesk {__version__}")
     return parser
 
@@ -97,19 +107,23 @@ def options_from_args(args: argparse.Namespace, url: str) -> ConnectionOptions:
 async def run(args: argparse.Namespace) -> int:
     """Open the window, connect, and return when the window has closed (exit status)."""
     server = None
-    url = args.url
-    if url is None:
+    if args.url is None:
         server = await echo.start()
-        url = server.url
-    view_model = ConnectionViewModel(AiohttpChannel, options_from_args(args, url))
-    # The user's settings file (an INI under the config directory); never any secret.
+    # The user's settings file (an INI under the config directory): window layout and
+    # saved messages; earlier versions also kept saved connections there.
     settings = app_settings()
-    saved = SavedConnections(
-        QSettingsConnectionStore(settings),
+    workspace = WorkspaceViewModel(
+        AiohttpChannel,
+        args.workspace or workspace_file.default_path(),
         KeyringSecretStore(),
+        legacy=QSettingsConnectionStore(settings),
         transient_urls=[server.url] if server is not None else [],
     )
-    window = MainWindow(view_model, saved=saved, state=settings)
+    if server is not None:
+        tab = echo_tab(workspace, options_from_args(args, server.url))
+    else:
+        tab = workspace.new_tab(options_from_args(args, args.url))
+    window = MainWindow(workspace, state=settings)
     closed = asyncio.get_running_loop().create_future()
     window.closed.connect(lambda: None if closed.done() else closed.set_result(None))
     # Ctrl+C in the terminal closes the window like the close button does.
@@ -117,16 +131,32 @@ async def run(args: argparse.Namespace) -> int:
     window.show()
     tune_garbage_collector()
     try:
-        await view_model.connect.execute()
+        await tab.connect.execute()
         if os.environ.get(STARTUP_PROBE_ENV):
-            print(f"wsdesk-startup {view_model.state.name} {time.time():.6f}", flush=True)
+            print(f"wsdesk-startup {tab.state.name} {time.time():.6f}", flush=True)
             window.close()
         await closed
     finally:
-        await view_model.aclose()
+        await workspace.aclose()
         if server is not None:
             await server.stop()
     return 0
+
+
+ECHO_TITLE = "Built-in echo"
+
+
+def echo_tab(workspace: WorkspaceViewModel, options: ConnectionOptions) -> ConnectionViewModel:
+    """The tab of the embedded echo server, made current: the restored one (its port
+    changes every start) or a new one."""
+    for tab in workspace.tabs:
+        if tab.has_own_title and tab.title == ECHO_TITLE:
+            tab.options = dataclasses.replace(
+                tab.options, url=options.url, reconnect=options.reconnect
+            )
+            workspace.current = tab
+            return tab
+    return workspace.new_tab(options, title=ECHO_TITLE)
 
 
 def missing_display() -> str | None:

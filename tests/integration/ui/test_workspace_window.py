@@ -1,0 +1,179 @@
+"""The workspace in the window: tabs on two real servers, the sidebar, environments."""
+
+import asyncio
+
+import pytest
+from PyQt6.QtCore import Qt
+from PyQt6.QtWidgets import QComboBox, QListView, QMessageBox, QTabWidget
+
+from wsdesk.models import ConnectionOptions, ConnectionState, Environment
+from wsdesk.server import echo
+from wsdesk.testing.stores import MemorySecretStore
+from wsdesk.transport.aiohttp_channel import AiohttpChannel
+from wsdesk.ui.main_window import MainWindow
+from wsdesk.viewmodel.connection_viewmodel import READER_TASK_NAME
+from wsdesk.viewmodel.saved_messages import MemorySavedMessageStore, SavedMessages
+from wsdesk.viewmodel.workspace_viewmodel import WorkspaceViewModel
+
+
+@pytest.fixture
+async def second_server():
+    server = await echo.start()
+    yield server
+    await server.stop()
+
+
+def make_window(qtbot, path):
+    workspace = WorkspaceViewModel(AiohttpChannel, path, MemorySecretStore())
+    window = MainWindow(workspace, SavedMessages(MemorySavedMessageStore()))
+    qtbot.addWidget(window)
+    window.show()
+    return workspace, window
+
+
+async def close_window(window):
+    window.close()
+    await asyncio.wait_for(window._shutdown, 5)
+
+
+def texts(tab):
+    return [m.data for m in tab.messages]
+
+
+async def test_two_tabs_on_two_servers_each_message_in_its_own_tab(
+    qtbot, echo_server, second_server, tmp_path, wait
+):
+    workspace, window = make_window(qtbot, tmp_path / "workspace.json")
+    first = workspace.current
+    first.options = ConnectionOptions(url=echo_server.url)
+    second = workspace.new_tab(ConnectionOptions(url=second_server.url), title="Second")
+    tabs = window.findChild(QTabWidget, "connectionTabs")
+    assert tabs.count() == 2
+    assert tabs.currentWidget() is window.tabs.page(second)
+    await first.connect.execute()
+    await second.connect.execute()
+    await first.send.execute("to the first")
+    await second.send.execute("to the second")
+    await wait(lambda: texts(first).count("to the first") == 2)  # sent and echoed
+    await wait(lambda: texts(second).count("to the second") == 2)
+    assert "to the second" not in texts(first)
+    assert "to the first" not in texts(second)
+    # The first tab is behind: its echo counts as unread until it comes to the front.
+    assert window.tabs.unread(first) == 1
+    window.tabs.page(first).message_model.flush()
+    await wait(lambda: tabs.tabText(tabs.indexOf(window.tabs.page(first))).endswith("(1)"))
+    tabs.setCurrentIndex(tabs.indexOf(window.tabs.page(first)))
+    assert workspace.current is first
+    assert window.tabs.unread(first) == 0
+    # Closing one tab closes its connection cleanly and leaves the other open.
+    await window.close_tab(first)
+    assert first.state is ConnectionState.DISCONNECTED
+    assert first.close_info.code == 1000
+    assert second.state is ConnectionState.OPEN
+    assert tabs.count() == 1
+    readers = [t for t in asyncio.all_tasks() if t.get_name() == READER_TASK_NAME]
+    assert len(readers) == 1  # the second tab's: the first left no task behind
+    await close_window(window)
+    assert second.state is ConnectionState.DISCONNECTED
+
+
+async def test_tabs_are_restored_with_titles_and_drafts_not_connected(qtbot, tmp_path, echo_server):
+    path = tmp_path / "workspace.json"
+    workspace, window = make_window(qtbot, path)
+    workspace.current.options = ConnectionOptions(url=echo_server.url)
+    workspace.current.title = "Echo"
+    workspace.composer(workspace.current).text = "half-typed"
+    workspace.new_tab(ConnectionOptions(url="ws://127.0.0.1:9/other"))
+    await close_window(window)
+    again, window = make_window(qtbot, path)
+    tabs = window.findChild(QTabWidget, "connectionTabs")
+    assert [tabs.tabText(i) for i in range(tabs.count())] == ["Echo", "127.0.0.1:9/other"]
+    echo_tab = again.tabs[0]
+    assert again.composer(echo_tab).text == "half-typed"
+    assert all(t.state is ConnectionState.DISCONNECTED for t in again.tabs)
+    await close_window(window)
+
+
+async def test_keyboard_and_mouse_open_close_and_rename_tabs(qtbot, tmp_path):
+    workspace, window = make_window(qtbot, tmp_path / "workspace.json")
+    tabs = window.findChild(QTabWidget, "connectionTabs")
+    window.new_tab_action.trigger()
+    assert tabs.count() == 2
+    window.tabs.new_tab_button.click()
+    assert tabs.count() == 3
+    assert window.new_tab_action.shortcut().toString() == "Ctrl+T"
+    assert window.close_tab_action.shortcut().toString() == "Ctrl+W"
+    await window.close_tab(workspace.current)
+    assert tabs.count() == 2
+    bar = tabs.tabBar()
+    centre = bar.tabRect(0).center()
+    qtbot.mouseClick(bar, Qt.MouseButton.MiddleButton, pos=centre)
+    await wait_for_count(tabs, 1)
+    dialog = window.tabs.ask_rename(0)
+    dialog.textValueSelected.emit("Renamed")
+    assert workspace.tabs[0].title == "Renamed"
+    assert tabs.tabText(0) == "Renamed"
+    await window.close_tab(workspace.tabs[0])  # the last: an empty one takes its place
+    await wait_for_count(tabs, 1)
+    assert workspace.current.title == "New connection"
+    await close_window(window)
+
+
+async def wait_for_count(tabs, count):
+    for _ in range(300):
+        if tabs.count() == count:
+            return
+        await asyncio.sleep(0.01)
+    pytest.fail(f"{tabs.count()} tabs, not {count}")
+
+
+async def test_sidebar_searches_opens_and_deletes_after_asking(qtbot, tmp_path):
+    workspace, window = make_window(qtbot, tmp_path / "workspace.json")
+    workspace.saved.save("prices feed", ConnectionOptions(url="ws://127.0.0.1:9/prices"))
+    workspace.saved.save("chat", ConnectionOptions(url="ws://127.0.0.1:9/chat"))
+    view = window.findChild(QListView, "savedConnections")
+    model = view.model()
+    assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["chat", "prices feed"]
+    window.sidebar.search_edit.setText("PRICE")
+    assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["prices feed"]
+    view.doubleClicked.emit(model.index(0, 0))
+    assert workspace.current.title == "prices feed"
+    assert workspace.current.options.url == "ws://127.0.0.1:9/prices"
+    view.setCurrentIndex(model.index(0, 0))
+    box = window.sidebar.ask_delete()
+    assert "prices feed" in box.text()
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    assert "prices feed" in workspace.saved.names  # cancelled: nothing deleted
+    box = window.sidebar.ask_delete()
+    box.button(QMessageBox.StandardButton.Yes).click()
+    assert workspace.saved.names == ["chat"]
+    # Ctrl+S saves a named tab under its title.
+    workspace.current.title = "mine"
+    window.save_connection_action.trigger()
+    assert "mine" in workspace.saved.names
+    await close_window(window)
+
+
+async def test_environment_combo_switches_what_a_tab_connects_to(
+    qtbot, tmp_path, echo_server, wait
+):
+    workspace, window = make_window(qtbot, tmp_path / "workspace.json")
+    host = echo_server.url.split("//")[1].rstrip("/")
+    workspace.set_environment(Environment("local", (("host", host),)))
+    combo = window.findChild(QComboBox, "environmentCombo")
+    assert [combo.itemText(i) for i in range(combo.count())] == ["No environment", "local"]
+    tab = workspace.current
+    window.url_edit.setText("ws://{{host}}/")
+    window.page.connect_button.click()
+    await wait(lambda: tab.url_error is not None)  # no environment yet: not a URL
+    combo.setCurrentIndex(1)
+    assert workspace.active_environment == "local"
+    window.page.connect_button.click()
+    await wait(lambda: tab.state is ConnectionState.OPEN)
+    assert tab.options.url == "ws://{{host}}/"
+    assert window.url_edit.text() == "ws://{{host}}/"
+    editor = window.environment_bar.show_editor()
+    editor.name_edit.setText("")
+    assert not editor.save()
+    assert editor.error_label.isVisibleTo(editor)
+    await close_window(window)
