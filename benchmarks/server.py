@@ -7,7 +7,8 @@ a pipe or a terminal (``< /dev/null``, a background job), only ``--lifetime`` en
 The flood server waits for one frame from the client (the start signal), then sends
 ``n`` text messages of ``size`` bytes, each starting with its 10-digit sequence number,
 as pre-built frames in large writes, then a 1000 close. ``n`` and ``size`` come from
-the URL's query: ``ws://127.0.0.1:PORT/flood?n=200000&size=64``.
+the URL's query: ``ws://127.0.0.1:PORT/flood?n=200000&size=64``. With ``rate`` (messages/s)
+the messages are paced, a few every TICK seconds, like a live feed.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from wsdesk.server import echo
 from wsdesk.testing.raw_server import OP_CLOSE, OP_TEXT, RawConnection, RawFrameServer, encode_frame
 
 FRAMES_PER_WRITE = 2000
+TICK = 0.02  # seconds between the writes of a paced flood
 CLOSE_WAIT = 10.0
 
 
@@ -39,17 +41,36 @@ async def flood(conn: RawConnection) -> None:
     query = parse_qs(urlsplit(conn.path).query)
     count = int(query.get("n", ["200000"])[0])
     size = max(10, int(query.get("size", ["64"])[0]))
+    rate = float(query.get("rate", ["0"])[0])
     await conn.read_frame()  # the client's start signal
-    for first in range(0, count, FRAMES_PER_WRITE):
-        last = min(first + FRAMES_PER_WRITE, count)
-        await conn.write(
-            b"".join(encode_frame(OP_TEXT, flood_payload(i, size)) for i in range(first, last))
-        )
+    if rate > 0:
+        await paced(conn, count, size, rate)
+    else:
+        for first in range(0, count, FRAMES_PER_WRITE):
+            last = min(first + FRAMES_PER_WRITE, count)
+            await conn.write(
+                b"".join(encode_frame(OP_TEXT, flood_payload(i, size)) for i in range(first, last))
+            )
     await conn.send_close(1000, "flood done")
     with contextlib.suppress(asyncio.IncompleteReadError, ConnectionError, TimeoutError):
         async with asyncio.timeout(CLOSE_WAIT):
             while (await conn.read_frame()).opcode != OP_CLOSE:
                 pass
+
+
+async def paced(conn: RawConnection, count: int, size: int, rate: float) -> None:
+    """Send ``count`` messages at ``rate`` messages/s, on a clock, so a slow tick catches up."""
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    sent = 0
+    while sent < count:
+        due = min(count, int((loop.time() - started) * rate) + 1)
+        if due > sent:
+            await conn.write(
+                b"".join(encode_frame(OP_TEXT, flood_payload(i, size)) for i in range(sent, due))
+            )
+            sent = due
+        await asyncio.sleep(TICK)
 
 
 async def serve(lifetime: float) -> None:
