@@ -23,10 +23,10 @@ from PyQt6.QtCore import QTimer
 from PyQt6.QtWidgets import QApplication
 
 from wsdesk import __version__
+from wsdesk.core.keyring_secrets import KeyringSecretStore
 from wsdesk.models import ConnectionOptions, ReconnectPolicy
 from wsdesk.server import echo
 from wsdesk.transport.aiohttp_channel import AiohttpChannel
-from wsdesk.ui.keyring_secrets import KeyringSecretStore
 from wsdesk.ui.main_window import MainWindow
 from wsdesk.ui.qsettings_store import QSettingsConnectionStore
 from wsdesk.ui.saved_message_settings import app_settings

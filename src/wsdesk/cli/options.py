@@ -12,10 +12,14 @@ from typing import Any
 
 from wsdesk import __version__
 from wsdesk.cli.scenario import Scenario, ScenarioError, load_scenario
+from wsdesk.cli.workspace import WorkspaceUsageError, merged
+from wsdesk.cli.workspace import add_arguments as add_workspace_arguments
+from wsdesk.cli.workspace import choose as choose_from_workspace
 from wsdesk.core.headers import basic_header, bearer_header, header_error
 from wsdesk.core.url import InvalidURLError, normalize_ws_url
 from wsdesk.models import ConnectionOptions, ReconnectPolicy
 from wsdesk.viewmodel.message_log import DEFAULT_CAPACITY
+from wsdesk.viewmodel.variables import UnknownVariableError, substitute
 
 BEARER_ENV = "WSDESK_BEARER"
 BASIC_ENV = "WSDESK_BASIC"
@@ -36,6 +40,7 @@ class CliConfig:
     to be started. ``sends`` go out on open, in order (``str`` text, ``bytes`` binary).
     ``count``, ``until``, ``expects`` and ``scenario`` are the exit conditions;
     ``expect_timeout`` and ``timeout`` are seconds (``timeout`` None: no deadline).
+    ``variables`` fill ``{{name}}`` (None: no environment, braces are sent as typed).
     """
 
     options: ConnectionOptions
@@ -51,6 +56,8 @@ class CliConfig:
     show_handshake: bool = False
     capacity: int = DEFAULT_CAPACITY
     record: str | None = None
+    variables: Mapping[str, str] | None = None
+    secret_variables: frozenset[str] = frozenset()
 
     @property
     def has_exit_condition(self) -> bool:
@@ -271,6 +278,7 @@ def build_parser() -> argparse.ArgumentParser:
     o.add_argument(
         "-q", "--quiet", action="store_true", help="print no events, only data and failures"
     )
+    add_workspace_arguments(p)
     p.add_argument("--version", action="version", version=f"wsdesk-cli {__version__}")
     return p
 
@@ -283,12 +291,14 @@ def parse_args(argv: Sequence[str] | None, env: Mapping[str, str] | None = None)
     env = os.environ if env is None else env
     args = build_parser().parse_args(argv)
     scenario = _scenario(args.scenario)
-    url = args.url or (scenario.url if scenario is not None else None) or ""
+    try:
+        chosen = choose_from_workspace(args)
+    except WorkspaceUsageError as exc:
+        raise UsageError(str(exc)) from None
+    saved_url = chosen.options.url if chosen.options is not None else ""
+    url = args.url or (scenario.url if scenario is not None else None) or saved_url
     if url:
-        try:
-            url = normalize_ws_url(url)
-        except InvalidURLError as exc:
-            raise UsageError(f"bad URL: {exc}") from None
+        url = _checked_url(url, chosen.variables)
     options = ConnectionOptions(
         url=url,
         headers=_headers(args, env),
@@ -311,6 +321,8 @@ def parse_args(argv: Sequence[str] | None, env: Mapping[str, str] | None = None)
         max_redirects=args.max_redirects,
         reconnect=ReconnectPolicy() if args.reconnect else None,
     )
+    if chosen.options is not None:
+        options = merged(chosen.options, options, url)
     return CliConfig(
         options=options,
         sends=tuple(_send_value(opt, value) for opt, value in getattr(args, "sends", None) or []),
@@ -325,7 +337,20 @@ def parse_args(argv: Sequence[str] | None, env: Mapping[str, str] | None = None)
         show_handshake=args.show_handshake,
         capacity=args.capacity,
         record=args.record,
+        variables=chosen.variables,
+        secret_variables=chosen.secret_variables,
     )
+
+
+def _checked_url(url: str, variables: Mapping[str, str] | None) -> str:
+    """``url`` normalized; one made of ``{{variables}}`` is checked filled, kept as typed."""
+    try:
+        if variables is None:
+            return normalize_ws_url(url)
+        normalize_ws_url(substitute(url, variables, "URL"))
+    except (InvalidURLError, UnknownVariableError) as exc:
+        raise UsageError(f"bad URL: {exc}") from None
+    return url.strip()
 
 
 def _headers(args: argparse.Namespace, env: Mapping[str, str]) -> tuple[tuple[str, str], ...]:

@@ -83,6 +83,8 @@ class Session:
             server = await echo.start()
             options = dataclasses.replace(options, url=server.url)
         vm = ConnectionViewModel(self._factory, options, MessageLog(config.capacity))
+        if config.variables is not None:
+            vm.set_variables(config.variables, config.secret_variables)
         recorder = SessionRecorder(vm)
         recording = None
         if config.record is not None:

@@ -132,6 +132,7 @@ class ComposerWidget(QWidget):
         vm.info_changed.connect(lambda info: self.info_label.setText(info))
         self._show_mode(vm.mode)
         self._show_encoding(vm.encoding)
+        self._show_text(vm.text)  # a draft restored with the workspace
         self.info_label.setText(vm.info)
 
     def update_can_send(self, can_send: bool) -> None:

@@ -171,6 +171,7 @@ class MainWindow(QMainWindow):
             lambda as_text: self.ask_send_file(as_text=as_text)
         )
         tab.state_changed.connect(lambda _state: self._update_actions())
+        tab.title_changed.connect(lambda _title: self._show_title())
         # The page's status widgets sit in the window's status bar, shown while it is in front.
         status = QWidget()
         row = QHBoxLayout(status)
@@ -196,8 +197,13 @@ class MainWindow(QMainWindow):
             self.settings_menu.bind(page.view_model, page.url_edit)
         self.file_menu.clear()
         self._fill_file_menu(page)
-        self.setWindowTitle(f"{self.view_model.title} — wsdesk")
+        self._show_title()
         self._update_actions()
+        if not page.url_edit.text():  # a new tab: type its URL right away
+            page.url_edit.setFocus()
+
+    def _show_title(self) -> None:
+        self.setWindowTitle(f"{self.view_model.title} — wsdesk")
 
     def _update_actions(self) -> None:
         can_send = self.view_model.send.can_execute

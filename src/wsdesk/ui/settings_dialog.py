@@ -73,7 +73,16 @@ class SettingsDialog(QDialog):
         self.settings.changed.connect(self._show_problems)
         if saved is not None:
             saved.changed.connect(self._show_saved_names)
-            saved.notice_changed.connect(lambda text: show_error(self.saved_notice_label, text))
+            saved.notice_changed.connect(self._show_saved_notice)
+
+    def release(self) -> None:
+        """Stop following the saved connections (before this dialog is deleted)."""
+        if self.saved is not None:
+            self.saved.changed.disconnect(self._show_saved_names)
+            self.saved.notice_changed.disconnect(self._show_saved_notice)
+
+    def _show_saved_notice(self, text: str | None) -> None:
+        show_error(self.saved_notice_label, text)
 
     # -- building -----------------------------------------------------------------------
 

@@ -78,6 +78,7 @@ class SettingsMenu:
         """Act on ``view_model`` (the current tab) and its ``url_edit`` from now on."""
         if view_model is not self._view_model:
             self._view_model.handshake_changed.disconnect(self._show_handshake)
+            self.dialog.release()
             self.dialog.close()
             self.dialog.deleteLater()
             self.dialog = SettingsDialog(view_model, self._saved, self._window)

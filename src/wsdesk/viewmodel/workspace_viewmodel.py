@@ -55,7 +55,9 @@ class WorkspaceViewModel:
     file; without a keyring they last for the session only and ``notice`` says so. A file
     that cannot be read is moved aside, never overwritten, and ``notice`` says where it
     went. When there is no file yet, ``legacy`` (the ConnectionStore of earlier versions)
-    gives the saved connections and recent URLs, once; it is left as it was.
+    gives the saved connections and recent URLs, once; it is left as it was. A
+    ``read_only`` workspace (wsdesk-cli's) never writes the file, and raises
+    WorkspaceFileError for a file it cannot read instead of moving it aside.
 
     Signals: ``tabs_changed`` (tabs added, closed or moved), ``current_changed(tab)``,
     ``environments_changed`` (the list or the active one), ``notice_changed(text)``.
@@ -75,9 +77,11 @@ class WorkspaceViewModel:
         *,
         legacy: ConnectionStore | None = None,
         transient_urls: Sequence[str] = (),
+        read_only: bool = False,
     ) -> None:
         self._factory = channel_factory
         self._path = Path(path) if path is not None else None
+        self._read_only = read_only
         self._secrets: SecretStore = secrets if secrets is not None else _NoSecrets()
         self._tabs: list[ConnectionViewModel] = []
         self._ids: dict[ConnectionViewModel, str] = {}
@@ -358,6 +362,8 @@ class WorkspaceViewModel:
         try:
             document = workspace_file.read(self._path)
         except workspace_file.WorkspaceFileError as exc:
+            if self._read_only:
+                raise
             self._path_broken(str(exc))
             return workspace_file.empty()
         if document is not None:
@@ -449,7 +455,7 @@ class WorkspaceViewModel:
             return ConnectionOptions()
 
     def _save(self) -> None:
-        if self._loading:
+        if self._loading or self._read_only:
             return
         document = self._document
         document["tabs"] = [self._tab_entry(tab) for tab in self._tabs]

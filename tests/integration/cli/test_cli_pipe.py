@@ -305,3 +305,36 @@ async def test_a_recording_that_fails_midway_is_exit_1_with_the_reason(echo_serv
     run = await run_cli("--record", "/dev/full", "--send", "hi", "--count", "1", echo_server.url)
     assert run.status == 1
     assert "No space left on device" in run.err
+
+
+async def test_a_saved_connection_and_environment_from_the_window_s_workspace(
+    echo_server, tmp_path
+):
+    from wsdesk.models import ConnectionOptions, Environment
+    from wsdesk.testing import FakeChannelFactory
+    from wsdesk.viewmodel.workspace_viewmodel import WorkspaceViewModel
+
+    path = tmp_path / "workspace.json"
+    host = echo_server.url.split("//")[1].rstrip("/")
+    ws = WorkspaceViewModel(FakeChannelFactory(), path)
+    ws.saved.save("echo", ConnectionOptions(url="ws://{{host}}/"))
+    ws.set_environment(Environment("local", (("host", host), ("who", "env"))))
+    await ws.aclose()
+    run = await run_cli(
+        "--workspace",
+        str(path),
+        "--connection",
+        "echo",
+        "--environment",
+        "local",
+        "--var",
+        "who=cli",
+        "--count",
+        "1",
+        "--send",
+        "hello {{who}}",
+    )
+    run.assert_clean()
+    assert run.status == 0, run.err
+    assert run.lines == ["hello cli"]
+    assert host in run.err  # the events name the URL connected to

@@ -15,11 +15,11 @@ from PyQt6.QtWidgets import (
 )
 
 from wsdesk.core.headers import bearer_header
+from wsdesk.core.keyring_secrets import KeyringSecretStore
 from wsdesk.models import ConnectionOptions, ConnectionState
 from wsdesk.server.echo import create_app
 from wsdesk.testing.stores import MemorySecretStore
 from wsdesk.transport.aiohttp_channel import AiohttpChannel
-from wsdesk.ui.keyring_secrets import KeyringSecretStore
 from wsdesk.ui.main_window import MainWindow
 from wsdesk.ui.qsettings_store import QSettingsConnectionStore
 from wsdesk.viewmodel import ConnectionViewModel

@@ -90,6 +90,7 @@ async def test_tabs_are_restored_with_titles_and_drafts_not_connected(qtbot, tmp
     assert [tabs.tabText(i) for i in range(tabs.count())] == ["Echo", "127.0.0.1:9/other"]
     echo_tab = again.tabs[0]
     assert again.composer(echo_tab).text == "half-typed"
+    assert window.tabs.page(echo_tab).composer_edit.toPlainText() == "half-typed"  # shown
     assert all(t.state is ConnectionState.DISCONNECTED for t in again.tabs)
     await close_window(window)
 
@@ -176,4 +177,26 @@ async def test_environment_combo_switches_what_a_tab_connects_to(
     editor.name_edit.setText("")
     assert not editor.save()
     assert editor.error_label.isVisibleTo(editor)
+    await close_window(window)
+
+
+async def test_switching_tabs_rebinds_the_settings_and_the_window_title(qtbot, tmp_path):
+    workspace, window = make_window(qtbot, tmp_path / "workspace.json")
+    first = workspace.current
+    first_dialog = window.settings_menu.dialog
+    second = workspace.new_tab(title="Second")
+    assert window.windowTitle() == "Second — wsdesk"
+    assert window.settings_menu.dialog is not first_dialog
+    assert window.settings_menu.dialog.view_model is second
+    second.title = "Renamed"
+    assert window.windowTitle() == "Renamed — wsdesk"
+    await asyncio.sleep(0.05)  # the replaced dialog is deleted by now
+    errors = []
+    workspace.saved.changed.connect(
+        lambda: errors.append(window.settings_menu.dialog.saved_list.count())
+    )
+    workspace.save_tab(second)  # the deleted dialog no longer listens: nothing raises
+    assert errors == [1]
+    workspace.current = first
+    assert window.settings_menu.dialog.view_model is first
     await close_window(window)
