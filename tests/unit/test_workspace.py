@@ -1,5 +1,6 @@
 """WorkspaceViewModel: tabs, environments, the workspace file, secrets, migration."""
 
+import asyncio
 import json
 
 import pytest
@@ -246,3 +247,99 @@ async def test_a_workspace_without_a_path_keeps_everything_in_memory(factory, tm
     assert ws.path is None
     assert list(tmp_path.iterdir()) == []
     await ws.aclose()
+
+
+@pytest.mark.parametrize(
+    "bad_tab",
+    [
+        {"id": "b", "options": {"url": 5}},
+        {"id": "b", "options": {"secret_keys": 5}},
+        {"id": "b", "options": {"ping_interval": "x"}},
+        {"id": "b", "options": "ws://x/"},
+        {"id": "b", "title": 7, "options": {}},
+        {"options": {}},
+    ],
+)
+async def test_a_damaged_tab_is_left_out_with_a_notice_and_the_file_kept_whole(
+    factory, path, keyring, bad_tab
+):
+    good = {"id": "a", "title": "good", "options": {"url": "ws://127.0.0.1:9/"}}
+    document = {"format": "wsdesk-workspace", "version": 1, "tabs": [good, bad_tab]}
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps(document))
+    original = path.read_bytes()
+    ws = WorkspaceViewModel(factory, path, keyring)
+    assert [t.title for t in ws.tabs] == ["good"]
+    assert "tab 2" in (ws.notice or "")
+    copies = [p for p in path.parent.iterdir() if ".broken-" in p.name]
+    assert [c.read_bytes() for c in copies] == [original]
+    await ws.aclose()
+
+
+@pytest.mark.parametrize(
+    "bad_environment",
+    [{"name": "e", "variables": 5}, {"name": "e", "secret_names": 5}, {"variables": []}],
+)
+async def test_a_damaged_environment_is_left_out_with_a_notice(
+    factory, path, keyring, bad_environment
+):
+    document = {"format": "wsdesk-workspace", "version": 1, "environments": [bad_environment]}
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps(document))
+    ws = WorkspaceViewModel(factory, path, keyring)
+    assert ws.environments == ()
+    assert "environment 1" in (ws.notice or "")
+    await ws.aclose()
+
+
+async def test_deep_nesting_and_a_boolean_version_are_not_workspaces(factory, path, keyring):
+    path.parent.mkdir(parents=True)
+    path.write_text('{"format": "wsdesk-workspace", "version": 1, "tabs": ' + "[" * 100000)
+    ws = WorkspaceViewModel(factory, path, keyring)
+    assert "nested too deeply" in (ws.notice or "") or "not valid JSON" in (ws.notice or "")
+    await ws.aclose()
+    path.write_text('{"format": "wsdesk-workspace", "version": true}')
+    again = WorkspaceViewModel(factory, path, keyring)
+    assert "version" in (again.notice or "")
+    await again.aclose()
+
+
+async def test_a_directory_given_as_the_workspace_is_never_moved(factory, tmp_path, keyring):
+    directory = tmp_path / "project"
+    directory.mkdir()
+    (directory / "notes.txt").write_text("mine")
+    ws = WorkspaceViewModel(factory, directory, keyring)
+    assert "is a directory" in (ws.notice or "")
+    ws.new_tab()
+    await ws.aclose()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project"]
+    assert (directory / "notes.txt").read_text() == "mine"
+
+
+async def test_secret_variables_in_the_url_stay_masked_also_after_a_switch(factory, keyring):
+    ws = WorkspaceViewModel(factory, None, keyring)
+    ws.set_environment(
+        Environment("a", (("host", "127.0.0.1:9"), ("tok", "supersecret123")), frozenset({"tok"}))
+    )
+    ws.set_environment(Environment("b", (("host", "127.0.0.1:9"), ("tok", "other"))))
+    ws.active_environment = "a"
+    tab = ws.new_tab(ConnectionOptions(url="ws://{{host}}/p/{{tok}}"))
+    await tab.connect.execute()
+    assert factory.last.options.url == "ws://127.0.0.1:9/p/supersecret123"
+    ws.active_environment = "b"
+    factory.last.push_close(4000, "bye supersecret123")
+    for _ in range(5):
+        await asyncio.sleep(0)
+    shown = [m.data for m in tab.messages] + [tab.status_text]
+    assert not any("supersecret123" in text for text in shown), shown
+    assert any("/p/***" in text for text in shown)
+    await ws.aclose()
+
+
+def test_renaming_a_saved_connection_onto_another_is_refused(factory, keyring):
+    ws = WorkspaceViewModel(factory, None, keyring)
+    ws.saved.save("dev", ConnectionOptions(url="ws://127.0.0.1:9/dev"))
+    ws.saved.save("prod", ConnectionOptions(url="ws://127.0.0.1:9/prod"))
+    with pytest.raises(ValueError, match="already a saved connection called prod"):
+        ws.saved.rename("dev", "prod")
+    assert ws.saved.open("prod").url == "ws://127.0.0.1:9/prod"

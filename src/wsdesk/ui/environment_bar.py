@@ -174,6 +174,13 @@ class EnvironmentEditor(QDialog):
     def save(self) -> bool:
         """Apply the form to the workspace; False (and the reason shown) if it is invalid."""
         environment = self.environment()
+        if self._editing is None and environment.name in (
+            e.name for e in self._workspace.environments
+        ):
+            show_error(
+                self.error_label, f"There is already an environment called {environment.name}"
+            )
+            return False
         try:
             self._workspace.set_environment(environment, previous_name=self._editing)
         except ValueError as exc:

@@ -32,6 +32,7 @@ from wsdesk.ui.saved_messages_dialog import SavedMessagesDialog
 from wsdesk.ui.saved_sidebar import SavedSidebar
 from wsdesk.ui.settings_menu import SettingsMenu
 from wsdesk.ui.transcript_window import TranscriptWindow
+from wsdesk.ui.widgets import error_label, plain_tooltip, show_error
 from wsdesk.viewmodel.composer_viewmodel import ComposerViewModel
 from wsdesk.viewmodel.connection_viewmodel import ConnectionViewModel
 from wsdesk.viewmodel.saved_connections import SavedConnections
@@ -82,6 +83,7 @@ class MainWindow(QMainWindow):
         self.transcripts: list[TranscriptWindow] = []
         self._saved_dialog: SavedMessagesDialog | None = None
         self._closing: set[asyncio.Task[None]] = set()
+        self._closing_tabs: set[ConnectionViewModel] = set()
         self._shutdown: asyncio.Task[None] | None = None
         self._shut_down = False
         self.setWindowTitle("wsdesk")
@@ -96,6 +98,17 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.settings_menu = SettingsMenu(self, self.view_model, self.url_edit, self._saved, state)
         self.tabs.close_requested.connect(self.close_tab)
+        # What the user must know about the workspace file: a red note in the status bar,
+        # and a box at start (a file that could not be read was kept aside).
+        self.notice_label = error_label("workspaceNotice")
+        self.notice_label.setWordWrap(False)
+        status_bar = self.statusBar()
+        assert status_bar is not None
+        status_bar.addPermanentWidget(self.notice_label)
+        workspace.notice_changed.connect(self._show_notice)
+        self._show_notice(workspace.notice)
+        if workspace.notice:
+            show_problem(self, "Workspace", workspace.notice)
         workspace.current_changed.connect(lambda _tab: self._show_current())
         self._show_current()
 
@@ -202,6 +215,10 @@ class MainWindow(QMainWindow):
         if not page.url_edit.text():  # a new tab: type its URL right away
             page.url_edit.setFocus()
 
+    def _show_notice(self, text: str | None) -> None:
+        show_error(self.notice_label, text)
+        self.notice_label.setToolTip(plain_tooltip(text or ""))
+
     def _show_title(self) -> None:
         self.setWindowTitle(f"{self.view_model.title} — wsdesk")
 
@@ -275,15 +292,20 @@ class MainWindow(QMainWindow):
     def close_tab(self, tab: ConnectionViewModel) -> asyncio.Task[None] | None:
         """Close ``tab`` (a clean 1000 close if connected; its recording ends). The window
         keeps at least one tab: closing the last opens an empty one."""
-        if tab not in self.workspace.tabs:
+        if tab not in self.workspace.tabs or tab in self._closing_tabs:
             return None
         page = self.tabs.page(tab)
-        if len(self.workspace.tabs) == 1:
+        self._closing_tabs.add(tab)
+        if not [t for t in self.workspace.tabs if t not in self._closing_tabs]:
             self.workspace.new_tab()
 
         async def close() -> None:
-            await self.workspace.close_tab(tab)
-            await page.recording.stop()
+            try:
+                await tab.disconnect.execute()
+                await page.recording.stop()  # after the close entry, which it records
+                await self.workspace.close_tab(tab)
+            finally:
+                self._closing_tabs.discard(tab)
 
         task = asyncio.ensure_future(close())
         self._closing.add(task)

@@ -88,7 +88,7 @@ class ConnectionLifecycle(ObservableConnection):
         self._channel = channel
         self._abort_requested = False
         self._set_state(ConnectionState.CONNECTING)
-        self._event(connecting_text(self._live.url, self._reconnect_attempt))
+        self._event(self._redact(connecting_text(self._live.url, self._reconnect_attempt)))
         attempt = asyncio.ensure_future(channel.connect())
         self._attempt = attempt
         try:

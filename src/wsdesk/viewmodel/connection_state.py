@@ -53,6 +53,7 @@ class ObservableConnection:
         self._title: str | None = None
         self._variables: Mapping[str, str] | None = None
         self._secret_variables: frozenset[str] = frozenset()
+        self._variable_secrets: set[str] = set()
         self.messages = messages if messages is not None else MessageLog()
         self._state = ConnectionState.DISCONNECTED
         self._close_info: CloseInfo | None = None
@@ -126,6 +127,11 @@ class ObservableConnection:
         if values == self._variables and secret_names == self._secret_variables:
             return
         self._variables, self._secret_variables = values, frozenset(secret_names)
+        # Every secret value ever filled in stays masked: a connection made with the old
+        # environment still shows its URL and close reasons after a switch.
+        self._variable_secrets |= {
+            values[name] for name in self._secret_variables if values and values.get(name)
+        }
         self.variables_changed.emit()
 
     @property
@@ -189,7 +195,7 @@ class ObservableConnection:
         """The facts ``status_text`` is made of, for a view that words them itself."""
         return StatusFacts(
             state=self._state,
-            url=self._live.url,
+            url=self._redact(self._live.url),
             protocol=self._protocol,
             round_trip=self._round_trip,
             reconnect_attempt=self._reconnect_attempt,
@@ -262,10 +268,7 @@ class ObservableConnection:
 
     def _redact(self, text: str) -> str:
         text = redact_for(self._live, text)
-        if self._variables and self._secret_variables:
-            secrets = [self._variables.get(name, "") for name in self._secret_variables]
-            text = redact_text(text, secrets)
-        return text
+        return redact_text(text, self._variable_secrets) if self._variable_secrets else text
 
 
 def default_title(url: str) -> str:

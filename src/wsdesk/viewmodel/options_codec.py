@@ -8,6 +8,8 @@ to a keyring or nowhere.
 from __future__ import annotations
 
 import dataclasses
+import types
+import typing
 from typing import Any
 
 from wsdesk.core.redact import is_secret_header, redact_url
@@ -72,6 +74,29 @@ def decode(public: dict[str, Any], secrets: dict[str, str]) -> ConnectionOptions
                 fields[key] = secrets[key]
         if isinstance(fields.get("reconnect"), dict):
             fields["reconnect"] = ReconnectPolicy(**fields["reconnect"])
+        for name, value in fields.items():
+            _check_type(name, value)
         return ConnectionOptions(**fields)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, AttributeError) as exc:
         raise ValueError(f"saved settings are not readable: {exc}") from exc
+
+
+_HINTS = typing.get_type_hints(ConnectionOptions)
+
+
+def _check_type(name: str, value: object) -> None:
+    """Raise TypeError unless ``value`` fits field ``name`` of ConnectionOptions (tuples
+    were built above; numbers may be ints where floats are asked, never bools)."""
+    hint = _HINTS[name]
+    allowed = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
+    for kind in allowed:
+        origin = typing.get_origin(kind) or kind
+        if kind is type(None) and value is None:
+            return
+        if origin is float and isinstance(value, int | float) and not isinstance(value, bool):
+            return
+        if origin is int and isinstance(value, int) and not isinstance(value, bool):
+            return
+        if origin not in (float, int, type(None)) and isinstance(value, origin):
+            return
+    raise TypeError(f"{name} cannot be {value!r}")

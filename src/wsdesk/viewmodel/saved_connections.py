@@ -119,12 +119,15 @@ class SavedConnections:
         if data is None:
             raise KeyError(name)
         secrets: dict[str, str] = {}
-        missing = []
+        missing: list[str] = []
         labels = data.get("secret_labels", {})
-        for key in data.get("secret_keys", []):
+        keys = data.get("secret_keys", [])
+        if not isinstance(labels, dict) or not isinstance(keys, list):
+            raise ValueError("saved settings are not readable: their secrets list is damaged")
+        for key in keys:
             value = self._secrets.get(f"{name}/{key}")
             if value is None:
-                missing.append(labels.get(key, key))
+                missing.append(str(labels.get(key, key)))
             else:
                 secrets[key] = value
         options = decode(data, secrets)
@@ -132,9 +135,12 @@ class SavedConnections:
         return options
 
     def rename(self, old: str, new: str) -> None:
-        """Rename ``old`` to ``new`` (secrets move along). Raises KeyError, ValueError."""
+        """Rename ``old`` to ``new`` (secrets move along). Raises KeyError, and ValueError
+        for an empty name or one another saved connection has."""
         if _clean(new) == old:
             return
+        if _clean(new) in self.names:
+            raise ValueError(f"There is already a saved connection called {_clean(new)}")
         self._copy(old, _clean(new))
         self.delete(old)
 

@@ -15,8 +15,11 @@ the file (secret values are blank, and listed under ``secret_keys`` for the keyr
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import shutil
+import stat
 import tempfile
 import time
 from pathlib import Path
@@ -72,10 +75,12 @@ def read(path: Path) -> dict[str, Any] | None:
         raise WorkspaceFileError(
             f"it is not valid JSON (line {exc.lineno}, column {exc.colno})"
         ) from exc
+    except RecursionError as exc:
+        raise WorkspaceFileError("it is nested too deeply to be a workspace") from exc
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise WorkspaceFileError("it is not a wsdesk workspace")
     version = data.get("version")
-    if not isinstance(version, int) or version < 1:
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise WorkspaceFileError("its version is missing")
     if version > VERSION:
         raise WorkspaceFileError(f"a newer wsdesk wrote it (version {version})")
@@ -106,6 +111,8 @@ def write(path: Path, data: dict[str, Any]) -> None:
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
+        with contextlib.suppress(FileNotFoundError):  # keep the mode the user gave the file
+            os.chmod(temporary, stat.S_IMODE(path.stat().st_mode))
         with os.fdopen(handle, "w", encoding="utf-8") as file:
             file.write(text)
             file.flush()
@@ -116,14 +123,27 @@ def write(path: Path, data: dict[str, Any]) -> None:
         raise
 
 
-def move_aside(path: Path) -> Path:
-    """Rename an unusable workspace file to ``<name>.broken-<time>`` beside it; the new
-    path. Raises OSError when it cannot be renamed."""
+def keep_copy(path: Path) -> Path:
+    """Copy ``path`` to ``<name>.broken-<time>`` beside it, leaving it in place; the copy.
+    Raises OSError."""
+    target = _aside(path)
+    shutil.copy2(path, target)
+    return target
+
+
+def _aside(path: Path) -> Path:
     stamp = time.strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.broken-{stamp}")
     number = 2
     while target.exists():
         target = path.with_name(f"{path.name}.broken-{stamp}-{number}")
         number += 1
+    return target
+
+
+def move_aside(path: Path) -> Path:
+    """Rename an unusable workspace file to ``<name>.broken-<time>`` beside it; the new
+    path. Raises OSError when it cannot be renamed."""
+    target = _aside(path)
     path.rename(target)
     return target

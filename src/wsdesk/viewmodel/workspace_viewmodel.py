@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,8 +20,6 @@ from wsdesk.viewmodel.options_codec import decode, encode
 from wsdesk.viewmodel.saved_connections import ConnectionStore, SavedConnections, SecretStore
 from wsdesk.viewmodel.variables import PATTERN
 from wsdesk.viewmodel.workspace_connections import WorkspaceConnectionStore
-
-log = logging.getLogger(__name__)
 
 _TAB_SECRET = "wsdesk-tab:{tab}/{key}"
 _VARIABLE_SECRET = "wsdesk-environment:{environment}/{name}"
@@ -162,9 +159,15 @@ class WorkspaceViewModel:
     async def close_tab(self, tab: ConnectionViewModel) -> None:
         """Close ``tab``: a clean close (1000) if connected, then release everything it held.
 
-        The neighbour on the right (else the left) becomes current. Unknown tabs are ignored.
+        The tab stays until its connection has closed, so a view never shows it gone while
+        it still changes; then the neighbour on the right (else the left) becomes current.
+        Unknown tabs are ignored, and so is a second close of a closing tab.
         """
         if tab not in self._ids:
+            return
+        await tab.disconnect.execute()
+        await tab.aclose()
+        if tab not in self._ids:  # closed meanwhile by another call
             return
         index = self._tabs.index(tab)
         if self._current is tab:
@@ -177,8 +180,6 @@ class WorkspaceViewModel:
             self._secrets.delete(_TAB_SECRET.format(tab=tab_id, key=key))
         self.tabs_changed.emit()
         self._save()
-        await tab.disconnect.execute()
-        await tab.aclose()
 
     def move_tab(self, tab: ConnectionViewModel, index: int) -> None:
         """Put ``tab`` at ``index`` (clipped to the tabs' range)."""
@@ -359,6 +360,14 @@ class WorkspaceViewModel:
     def _load(self, legacy: ConnectionStore | None) -> dict[str, Any]:
         if self._path is None:
             return workspace_file.empty()
+        if self._path.is_dir():
+            if self._read_only:
+                raise workspace_file.WorkspaceFileError("it is a directory")
+            self._set_notice(
+                "file", f"The workspace file {self._path} is a directory: changes are not saved."
+            )
+            self._path = None
+            return workspace_file.empty()
         try:
             document = workspace_file.read(self._path)
         except workspace_file.WorkspaceFileError as exc:
@@ -398,34 +407,67 @@ class WorkspaceViewModel:
 
     def _restore(self) -> None:
         document = self._document
-        for entry in document["environments"]:
-            environment = self._environment_from(entry)
-            if environment is not None and self._environment(environment.name) is None:
+        problems: list[str] = []
+        for number, entry in enumerate(document["environments"], 1):
+            try:
+                environment = self._environment_from(entry)
+            except (TypeError, ValueError, AttributeError) as exc:
+                problems.append(f"environment {number}: {exc}")
+                continue
+            if self._environment(environment.name) is None:
                 self._environments.append(environment)
         active = document["active_environment"]
         self._active = active if active and self._environment(active) is not None else None
-        for entry in document["tabs"]:
-            if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+        for number, entry in enumerate(document["tabs"], 1):
+            try:
+                tab_id, options, title = self._tab_from(entry)
+            except (TypeError, ValueError, AttributeError, KeyError) as exc:
+                problems.append(f"tab {number}: {exc}")
                 continue
-            tab_id = entry["id"]
-            options = self._options_from(entry.get("options"), tab_id)
-            title = entry.get("title")
-            tab = self._add_tab(options, title if isinstance(title, str) else None, tab_id)
+            tab = self._add_tab(options, title, tab_id)
             _restore_draft(self._composers[tab], entry.get("draft"))
+        if problems:
+            self._keep_copy(problems)
         if self._tabs:
             index = document["current_tab"]
             self._current = self._tabs[index if 0 <= index < len(self._tabs) else 0]
 
-    def _environment_from(self, entry: object) -> Environment | None:
+    def _tab_from(self, entry: object) -> tuple[str, ConnectionOptions, str | None]:
+        """(id, options, title) of a tab entry. Raises ValueError or TypeError."""
+        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+            raise ValueError("it has no id")
+        title = entry.get("title")
+        if title is not None and not isinstance(title, str):
+            raise TypeError(f"its title is {title!r}")
+        return entry["id"], self._options_from(entry.get("options", {}), entry["id"]), title
+
+    def _keep_copy(self, problems: list[str]) -> None:
+        """Keep the file as it was beside it: what could not be read is not lost."""
+        assert self._path is not None
+        where = ""
+        if not self._read_only:
+            try:
+                where = f" The file as it was is kept as {workspace_file.keep_copy(self._path)}."
+            except OSError as exc:
+                where = f" (A copy could not be kept: {exc.strerror or exc}.)"
+        self._set_notice(
+            "parts", f"Parts of the workspace could not be read: {'; '.join(problems)}.{where}"
+        )
+
+    def _environment_from(self, entry: object) -> Environment:
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-            return None
+            raise ValueError("it has no name")
         name = entry["name"]
-        secret_names = frozenset(str(n) for n in entry.get("secret_names", []))
+        names = entry.get("secret_names", [])
+        pairs = entry.get("variables", [])
+        if not isinstance(names, list) or not isinstance(pairs, list):
+            raise TypeError("its variables or secret names are not lists")
+        secret_names = frozenset(str(n) for n in names)
         variables = []
         missing = []
-        for pair in entry.get("variables", []):
+        for pair in pairs:
             if not (isinstance(pair, list) and len(pair) == 2):
-                continue
+                raise TypeError(f"a variable is {pair!r}, not [name, value]")
             variable, value = str(pair[0]), str(pair[1])
             if variable in secret_names:
                 stored = self._secrets.get(_VARIABLE_SECRET.format(environment=name, name=variable))
@@ -441,18 +483,18 @@ class WorkspaceViewModel:
         return Environment(name, tuple(variables), secret_names)
 
     def _options_from(self, data: object, tab_id: str) -> ConnectionOptions:
+        """Raises ValueError (decode's) or TypeError for data of the wrong shape."""
         if not isinstance(data, dict):
-            return ConnectionOptions()
+            raise TypeError(f"its settings are {data!r}")
+        keys = data.get("secret_keys", [])
+        if not isinstance(keys, list):
+            raise TypeError(f"its secret_keys are {keys!r}")
         secrets = {}
-        for key in data.get("secret_keys", []):
-            value = self._secrets.get(_TAB_SECRET.format(tab=tab_id, key=key))
+        for key in keys:
+            value = self._secrets.get(_TAB_SECRET.format(tab=tab_id, key=str(key)))
             if value is not None:
-                secrets[key] = value
-        try:
-            return decode(data, secrets)
-        except ValueError as exc:
-            log.warning("a restored tab's settings are unreadable: %s", exc)
-            return ConnectionOptions()
+                secrets[str(key)] = value
+        return decode(data, secrets)
 
     def _save(self) -> None:
         if self._loading or self._read_only:

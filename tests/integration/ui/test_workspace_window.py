@@ -4,7 +4,7 @@ import asyncio
 
 import pytest
 from PyQt6.QtCore import Qt
-from PyQt6.QtWidgets import QComboBox, QListView, QMessageBox, QTabWidget
+from PyQt6.QtWidgets import QComboBox, QLabel, QListView, QMessageBox, QTabWidget
 
 from wsdesk.models import ConnectionOptions, ConnectionState, Environment
 from wsdesk.server import echo
@@ -199,4 +199,52 @@ async def test_switching_tabs_rebinds_the_settings_and_the_window_title(qtbot, t
     assert errors == [1]
     workspace.current = first
     assert window.settings_menu.dialog.view_model is first
+    await close_window(window)
+
+
+async def test_closing_open_tabs_leaves_no_error_and_at_least_one_tab(
+    qtbot, tmp_path, echo_server, second_server
+):
+    workspace, window = make_window(qtbot, tmp_path / "workspace.json")
+    loop = asyncio.get_running_loop()
+    problems = []
+    loop.set_exception_handler(lambda _loop, context: problems.append(context))
+    first = workspace.current
+    first.options = ConnectionOptions(url=echo_server.url)
+    second = workspace.new_tab(ConnectionOptions(url=second_server.url))
+    await first.connect.execute()
+    await second.connect.execute()
+    # Both at once, in one tick: the window must still end with a tab of its own.
+    tasks = [window.close_tab(first), window.close_tab(second), window.close_tab(first)]
+    assert tasks[2] is None  # already closing
+    await asyncio.gather(*tasks[:2])
+    await asyncio.sleep(0.1)  # the pages' deletion runs
+    assert first.close_info.code == second.close_info.code == 1000
+    assert len(workspace.tabs) == 1
+    assert workspace.current is workspace.tabs[0]
+    assert window.findChild(QTabWidget, "connectionTabs").count() == 1
+    assert problems == []
+    loop.set_exception_handler(None)
+    await close_window(window)
+
+
+async def test_a_new_environment_may_not_take_an_existing_name(qtbot, tmp_path):
+    workspace, window = make_window(qtbot, tmp_path / "workspace.json")
+    workspace.set_environment(Environment("prod", (("host", "a"),)))
+    editor = window.environment_bar.show_editor()
+    editor.new_environment()
+    editor.name_edit.setText("prod")
+    assert not editor.save()
+    assert "already an environment called prod" in editor.error_label.text()
+    assert workspace.environment("prod").variables == (("host", "a"),)
+    await close_window(window)
+
+
+async def test_a_workspace_notice_reaches_the_window(qtbot, tmp_path):
+    path = tmp_path / "workspace.json"
+    path.write_text("{broken")
+    _workspace, window = make_window(qtbot, path)
+    label = window.findChild(QLabel, "workspaceNotice")
+    assert "kept as" in label.text()
+    assert label.isVisibleTo(window)
     await close_window(window)
