@@ -175,3 +175,22 @@ def test_the_title_is_derived_from_the_url_until_the_user_names_it(factory):
     vm.options = ConnectionOptions()
     assert vm.title == "New connection"
     assert titles == ["Prices", "other.test", "New connection"]
+
+
+async def test_the_composer_shows_an_unknown_name_before_sending(vm, factory):
+    from wsdesk.viewmodel.composer_modes import ComposerMode
+    from wsdesk.viewmodel.composer_viewmodel import ComposerViewModel
+
+    await vm.connect.execute()
+    composer = ComposerViewModel(vm)
+    composer.text = "hi {{nobody}}"
+    assert not composer.submit()
+    assert composer.error == "Unknown variable in the message: {{nobody}} (not in the environment)"
+    assert composer.text == "hi {{nobody}}"  # kept, to be fixed
+    composer.mode = ComposerMode.JSON
+    composer.text = '{"room": "{{room}}", "n": {{count}}}'
+    vm.set_variables({**VALUES, "count": "3"}, frozenset({"token"}))
+    assert composer.info.startswith("valid JSON")  # JSON once filled
+    assert composer.submit()
+    await settle()
+    assert factory.last.sent == ['{"room": "lobby", "n": 3}']

@@ -46,6 +46,7 @@ class ComposerViewModel:
         self._error: str | None = None
         self._info = ""
         self._recalled: Draft | None = None
+        connection.variables_changed.connect(self._update_info)  # JSON validity may change
         self._update_info()
 
     # -- state --------------------------------------------------------------------------
@@ -109,16 +110,30 @@ class ComposerViewModel:
         """The message the current text makes in the current mode.
 
         Raises PayloadError (invalid JSON with line and column, a bad hex digit, bad
-        base64) with a message for the user.
+        base64, a ``{{name}}`` the variables lack) with a message for the user. Text and
+        JSON are returned as typed: the connection fills the variables as it sends.
         """
         if self._mode is ComposerMode.JSON:
-            parse_json(self._text)
+            parse_json(self._filled())  # ``{"n": {{count}}}`` is JSON once filled
+            return self._text
+        if self._mode is ComposerMode.TEXT:
+            self._filled()
             return self._text
         if self._mode is ComposerMode.BINARY:
             if self._encoding is BinaryEncoding.BASE64:
                 return parse_base64(self._text)
             return parse_hex(self._text)
         return self._text
+
+    def _filled(self) -> str:
+        """The text with the connection's variables filled in (what will be sent).
+
+        Raises PayloadError naming a ``{{name}}`` the variables lack.
+        """
+        problem = self._connection.unknown_variables(self._text)
+        if problem is not None:
+            raise PayloadError(str(problem))
+        return self._connection.fill_variables(self._text)
 
     def format_json(self, *, pretty: bool) -> bool:
         """Re-indent (``pretty``) or minify the text in place; False and ``error`` if invalid."""
@@ -230,7 +245,7 @@ class ComposerViewModel:
     def _describe(self) -> str:
         if self._mode is ComposerMode.JSON:
             try:
-                parse_json(self._text)
+                parse_json(self._filled())
             except PayloadError:
                 return "not valid JSON yet"
             return f"valid JSON, {format_size(len(self._text.encode('utf-8', 'surrogatepass')))}"

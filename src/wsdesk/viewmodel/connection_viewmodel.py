@@ -209,6 +209,11 @@ class ConnectionViewModel(ConnectionLifecycle):
             return exc
         return None
 
+    def fill_variables(self, text: str) -> str:
+        """``text`` as it would be sent: ``{{name}}`` filled from ``variables`` (as typed
+        when they are None). Raises UnknownVariableError."""
+        return self._fill(text, "message")
+
     def _fill(self, text: str, where: str) -> str:
         variables = self._variables
         return text if variables is None else substitute(text, variables, where)

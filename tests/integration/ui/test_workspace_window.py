@@ -248,3 +248,30 @@ async def test_a_workspace_notice_reaches_the_window(qtbot, tmp_path):
     assert "kept as" in label.text()
     assert label.isVisibleTo(window)
     await close_window(window)
+
+
+async def test_saved_connections_in_qsettings_move_into_the_workspace_with_their_secrets(
+    tmp_path,
+):
+    from PyQt6.QtCore import QSettings
+
+    from wsdesk.core.headers import bearer_header
+    from wsdesk.testing import FakeChannelFactory
+    from wsdesk.ui.qsettings_store import QSettingsConnectionStore
+    from wsdesk.viewmodel.saved_connections import SavedConnections
+
+    ini = QSettings(str(tmp_path / "wsdesk.ini"), QSettings.Format.IniFormat)
+    keyring = MemorySecretStore()
+    old = SavedConnections(QSettingsConnectionStore(ini), keyring)
+    options = ConnectionOptions(url="ws://127.0.0.1:9/a/b", headers=(bearer_header("tok-mv-1"),))
+    old.save("team/feed", options)
+    old.remember_url("ws://127.0.0.1:9/recent")
+    path = tmp_path / "workspace.json"
+    workspace = WorkspaceViewModel(
+        FakeChannelFactory(), path, keyring, legacy=QSettingsConnectionStore(ini)
+    )
+    assert workspace.saved.names == ["team/feed"]
+    assert workspace.saved.open("team/feed") == options  # the secret comes along
+    assert workspace.saved.recent_urls == ["ws://127.0.0.1:9/recent"]
+    assert b"tok-mv-1" not in path.read_bytes()
+    await workspace.aclose()
