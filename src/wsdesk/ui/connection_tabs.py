@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from PyQt6.QtCore import QEvent, QObject, Qt, pyqtSignal
@@ -66,6 +67,8 @@ class ConnectionTabs(QTabWidget):
         self._make_page = make_page
         self._pages: dict[ConnectionViewModel, ConnectionPage] = {}
         self._unread: dict[ConnectionViewModel, int] = {}
+        self._counters: dict[ConnectionViewModel, Callable[[int], None]] = {}
+        self._counting: set[ConnectionViewModel] = set()
         self._icons = {state: _dot(colour) for state, colour in _STATE_COLOURS.items()}
         self._error_icon = _dot(_ERROR_COLOUR)
         self._syncing = False
@@ -101,6 +104,8 @@ class ConnectionTabs(QTabWidget):
         try:
             tabs = self._workspace.tabs
             for tab in [t for t in self._pages if t not in tabs]:
+                self._follow_unread(tab, False)
+                self._counters.pop(tab, None)
                 page = self._pages.pop(tab)
                 self._unread.pop(tab, None)
                 self.removeTab(self.indexOf(page))
@@ -156,16 +161,28 @@ class ConnectionTabs(QTabWidget):
         tab.title_changed.connect(lambda _title: self._labels.request())
         tab.state_changed.connect(lambda _state: self._labels.request())
         tab.error_changed.connect(lambda _error: self._labels.request())
-        tab.messages.appended.connect(lambda count, t=tab: self._on_appended(t, count))
+        # Only tabs in the background count unread rows: the one in front pays nothing per
+        # message (a round trip's budget is a few microseconds).
+        self._counters[tab] = functools.partial(self._on_appended, tab)
+        self._follow_unread(tab, tab is not self._workspace.current)
         return page
+
+    def _follow_unread(self, tab: ConnectionViewModel, on: bool) -> None:
+        counter = self._counters.get(tab)
+        if counter is None or on == (tab in self._counting):
+            return
+        if on:
+            tab.messages.appended.connect(counter)
+            self._counting.add(tab)
+        else:
+            tab.messages.appended.disconnect(counter)
+            self._counting.discard(tab)
 
     def _tab(self, index: int) -> ConnectionViewModel | None:
         page = self.widget(index)
         return next((t for t, p in self._pages.items() if p is page), None)
 
     def _on_appended(self, tab: ConnectionViewModel, count: int) -> None:
-        if tab is self._workspace.current:
-            return
         codes, _ = tab.messages.newest(count)
         received = sum(
             codes.count(code) for code in set(codes) if direction_of(code) is Direction.RECEIVED
@@ -181,6 +198,8 @@ class ConnectionTabs(QTabWidget):
 
     def _show_current(self, tab: ConnectionViewModel | None) -> None:
         page = self._pages.get(tab) if tab is not None else None
+        for other in self._pages:
+            self._follow_unread(other, other is not tab)
         if page is not None:
             self.setCurrentWidget(page)
             if self._unread.pop(tab, 0):  # type: ignore[arg-type]
