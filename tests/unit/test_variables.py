@@ -194,3 +194,12 @@ async def test_the_composer_shows_an_unknown_name_before_sending(vm, factory):
     assert composer.submit()
     await settle()
     assert factory.last.sent == ['{"room": "lobby", "n": 3}']
+
+
+async def test_a_url_of_variables_is_titled_by_the_host_it_connected_to(vm):
+    titles = []
+    vm.title_changed.connect(titles.append)
+    assert vm.title == "{{host}}/feed"
+    await vm.connect.execute()
+    assert vm.title == "127.0.0.1:9/feed"
+    assert titles == ["127.0.0.1:9/feed"]

@@ -89,7 +89,11 @@ class ObservableConnection:
     @property
     def title(self) -> str:
         """The tab's title: the user's, or one derived from the URL."""
-        return self._title if self._title is not None else default_title(self._options.url)
+        if self._title is not None:
+            return self._title
+        # A URL of {{variables}} reads as the host it last connected to, once it has.
+        url = self._options.url
+        return default_title(self._live.url if "{{" in url and self._live.url else url)
 
     @title.setter
     def title(self, value: str | None) -> None:

@@ -122,7 +122,10 @@ class ConnectionViewModel(ConnectionLifecycle):
         if note is not None:
             self._event(note)
         self.options = options
+        title = self.title
         self._live = dataclasses.replace(live, url=normalized)
+        if self.title != title:
+            self.title_changed.emit(self.title)
         self._user_closed = False
         policy = self._options.reconnect
         self._schedule = ReconnectSchedule(policy) if policy is not None else None
