@@ -12,7 +12,7 @@ from typing import NoReturn
 from wsdesk.models import ConnectionOptions
 from wsdesk.viewmodel import workspace_file
 from wsdesk.viewmodel.saved_connections import SecretStore
-from wsdesk.viewmodel.variables import PATTERN
+from wsdesk.viewmodel.variables import is_variable_name
 from wsdesk.viewmodel.workspace_viewmodel import WorkspaceViewModel
 
 
@@ -121,7 +121,7 @@ def _vars(items: Sequence[str]) -> dict[str, str]:
     for item in items:
         name, equals, value = item.partition("=")
         name = name.strip()
-        if not equals or PATTERN.fullmatch(f"{{{{{name}}}}}") is None:
+        if not equals or not is_variable_name(name):
             raise WorkspaceUsageError(
                 f"--var {item!r}: give NAME=VALUE, NAME being letters, digits, _ . - "
                 "and beginning with a letter or _"

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 
 from PyQt6.QtCore import QEvent, QObject, Qt, pyqtSignal
 from PyQt6.QtGui import QColor, QIcon, QMouseEvent, QPainter, QPixmap
 from PyQt6.QtWidgets import QInputDialog, QTabBar, QTabWidget, QToolButton, QWidget
 
-from wsdesk.models import ConnectionState, Direction
+from wsdesk.models import ConnectionState
 from wsdesk.ui.connection_page import ConnectionPage
 from wsdesk.ui.throttle import Throttle
 from wsdesk.ui.widgets import named
 from wsdesk.viewmodel.connection_viewmodel import ConnectionViewModel
-from wsdesk.viewmodel.log_chunk import direction_of
 from wsdesk.viewmodel.workspace_viewmodel import WorkspaceViewModel
 
 _STATE_COLOURS = {
@@ -66,9 +64,9 @@ class ConnectionTabs(QTabWidget):
         self._workspace = workspace
         self._make_page = make_page
         self._pages: dict[ConnectionViewModel, ConnectionPage] = {}
-        self._unread: dict[ConnectionViewModel, int] = {}
-        self._counters: dict[ConnectionViewModel, Callable[[int], None]] = {}
-        self._counting: set[ConnectionViewModel] = set()
+        # Unread = messages received (the page's traffic counters) since the tab left the front.
+        self._seen: dict[ConnectionViewModel, int] = {}
+        self._front: ConnectionViewModel | None = None
         self._icons = {state: _dot(colour) for state, colour in _STATE_COLOURS.items()}
         self._error_icon = _dot(_ERROR_COLOUR)
         self._syncing = False
@@ -96,7 +94,9 @@ class ConnectionTabs(QTabWidget):
 
     def unread(self, tab: ConnectionViewModel) -> int:
         """Messages received on ``tab`` since it was last in front."""
-        return self._unread.get(tab, 0)
+        if tab is self._front or tab not in self._pages:
+            return 0
+        return self._pages[tab].counters.received_messages - self._seen.get(tab, 0)
 
     def sync(self) -> None:
         """Add, remove and order the pages as the workspace's tabs are."""
@@ -104,10 +104,8 @@ class ConnectionTabs(QTabWidget):
         try:
             tabs = self._workspace.tabs
             for tab in [t for t in self._pages if t not in tabs]:
-                self._follow_unread(tab, False)
-                self._counters.pop(tab, None)
                 page = self._pages.pop(tab)
-                self._unread.pop(tab, None)
+                self._seen.pop(tab, None)
                 self.removeTab(self.indexOf(page))
                 page.deleteLater()
             for index, tab in enumerate(tabs):
@@ -161,35 +159,14 @@ class ConnectionTabs(QTabWidget):
         tab.title_changed.connect(lambda _title: self._labels.request())
         tab.state_changed.connect(lambda _state: self._labels.request())
         tab.error_changed.connect(lambda _error: self._labels.request())
-        # Only tabs in the background count unread rows: the one in front pays nothing per
-        # message (a round trip's budget is a few microseconds).
-        self._counters[tab] = functools.partial(self._on_appended, tab)
-        self._follow_unread(tab, tab is not self._workspace.current)
+        # The unread count follows the page's own throttled updates: no handler per message.
+        page.message_model.updated.connect(self._labels.request)
+        self._seen[tab] = page.counters.received_messages
         return page
-
-    def _follow_unread(self, tab: ConnectionViewModel, on: bool) -> None:
-        counter = self._counters.get(tab)
-        if counter is None or on == (tab in self._counting):
-            return
-        if on:
-            tab.messages.appended.connect(counter)
-            self._counting.add(tab)
-        else:
-            tab.messages.appended.disconnect(counter)
-            self._counting.discard(tab)
 
     def _tab(self, index: int) -> ConnectionViewModel | None:
         page = self.widget(index)
         return next((t for t, p in self._pages.items() if p is page), None)
-
-    def _on_appended(self, tab: ConnectionViewModel, count: int) -> None:
-        codes, _ = tab.messages.newest(count)
-        received = sum(
-            codes.count(code) for code in set(codes) if direction_of(code) is Direction.RECEIVED
-        )
-        if received:
-            self._unread[tab] = self._unread.get(tab, 0) + received
-            self._labels.request()
 
     def _on_current(self, index: int) -> None:
         tab = self._tab(index)
@@ -198,12 +175,16 @@ class ConnectionTabs(QTabWidget):
 
     def _show_current(self, tab: ConnectionViewModel | None) -> None:
         page = self._pages.get(tab) if tab is not None else None
-        for other in self._pages:
-            self._follow_unread(other, other is not tab)
-        if page is not None:
+        if page is None:
+            return
+        if tab is not self._front:
+            left = self._front
+            if left is not None and left in self._pages:
+                self._seen[left] = self._pages[left].counters.received_messages
+            self._front = tab
+            self._show_labels()  # once per switch: the tab now in front drops its count
+        if self.currentWidget() is not page:
             self.setCurrentWidget(page)
-            if self._unread.pop(tab, 0):  # type: ignore[arg-type]
-                self._labels.request()
 
     def _on_moved(self, _from: int, to: int) -> None:
         if self._syncing:
@@ -219,7 +200,7 @@ class ConnectionTabs(QTabWidget):
     def _show_labels(self) -> None:
         for tab, page in self._pages.items():
             index = self.indexOf(page)
-            unread = self._unread.get(tab, 0)
+            unread = self.unread(tab)
             self.setTabText(index, f"{tab.title} ({unread})" if unread else tab.title)
             failed = tab.state is ConnectionState.DISCONNECTED and tab.error is not None
             self.setTabIcon(index, self._error_icon if failed else self._icons[tab.state])

@@ -20,6 +20,7 @@ from PyQt6.QtWidgets import (
 )
 
 from wsdesk.models import Environment
+from wsdesk.ui.file_dialogs import ask_confirmation
 from wsdesk.ui.widgets import error_label, named, plain_label, show_error
 from wsdesk.viewmodel.workspace_viewmodel import WorkspaceViewModel
 
@@ -197,22 +198,12 @@ class EnvironmentEditor(QDialog):
         name = self._editing
         if name is None:
             return None
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
+        return ask_confirmation(
+            self,
             "Delete environment",
             f"Delete the environment {name} and its secret variables?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            self,
+            lambda: self._workspace.remove_environment(name),
         )
-        box.setObjectName("confirmDeleteBox")
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        yes = box.button(QMessageBox.StandardButton.Yes)
-        box.buttonClicked.connect(
-            lambda button: self._workspace.remove_environment(name) if button is yes else None
-        )
-        box.finished.connect(box.deleteLater)
-        box.open()
-        return box
 
     def _fill(self) -> None:
         editing = self._editing

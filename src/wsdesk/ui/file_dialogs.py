@@ -63,3 +63,24 @@ def show_problem(parent: QWidget, title: str, text: str) -> QMessageBox:
     box.finished.connect(box.deleteLater)
     box.open()
     return box
+
+
+def ask_confirmation(
+    parent: QWidget, title: str, text: str, on_yes: Callable[[], object]
+) -> QMessageBox:
+    """Ask Yes or Cancel (Cancel the default) in a box that does not block the event loop;
+    ``on_yes()`` runs only for Yes. For destructive actions."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        parent,
+    )
+    box.setObjectName("confirmDeleteBox")
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    yes = box.button(QMessageBox.StandardButton.Yes)
+    box.buttonClicked.connect(lambda button: on_yes() if button is yes else None)
+    box.finished.connect(box.deleteLater)
+    box.open()
+    return box

@@ -206,8 +206,7 @@ class MainWindow(QMainWindow):
             other = self.tabs.page(tab)
             if other.status_row is not None:
                 other.status_row.setVisible(other is page)
-        if hasattr(self, "settings_menu"):
-            self.settings_menu.bind(page.view_model, page.url_edit)
+        self.settings_menu.bind(page.view_model, page.url_edit)
         self.file_menu.clear()
         self._fill_file_menu(page)
         self._show_title()

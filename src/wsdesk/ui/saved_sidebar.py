@@ -17,7 +17,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from wsdesk.ui.file_dialogs import show_problem
+from wsdesk.ui.file_dialogs import ask_confirmation, show_problem
 from wsdesk.ui.widgets import error_label, named, show_error
 from wsdesk.viewmodel.connection_viewmodel import ConnectionViewModel
 from wsdesk.viewmodel.saved_connections import SavedConnections
@@ -142,22 +142,12 @@ class SavedSidebar(QDockWidget):
         name = self.selected_name()
         if name is None:
             return None
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
+        return ask_confirmation(
+            self,
             "Delete saved connection",
             f"Delete the saved connection {name}? Its saved secrets are deleted too.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            self,
+            lambda: self._saved.delete(name),
         )
-        box.setObjectName("confirmDeleteBox")
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        yes = box.button(QMessageBox.StandardButton.Yes)
-        box.buttonClicked.connect(
-            lambda button: self._saved.delete(name) if button is yes else None
-        )
-        box.finished.connect(box.deleteLater)
-        box.open()
-        return box
 
     def _ask_text(
         self, title: str, label: str, text: str, on_chosen: Callable[[str], None]

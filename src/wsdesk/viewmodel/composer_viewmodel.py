@@ -16,6 +16,7 @@ from wsdesk.models import format_size
 from wsdesk.viewmodel.composer_modes import BinaryEncoding, ComposerMode
 from wsdesk.viewmodel.connection_viewmodel import ConnectionViewModel
 from wsdesk.viewmodel.send_history import Draft, SendHistory
+from wsdesk.viewmodel.variables import UnknownVariableError
 
 
 class ComposerViewModel:
@@ -130,10 +131,10 @@ class ComposerViewModel:
 
         Raises PayloadError naming a ``{{name}}`` the variables lack.
         """
-        problem = self._connection.unknown_variables(self._text)
-        if problem is not None:
-            raise PayloadError(str(problem))
-        return self._connection.fill_variables(self._text)
+        try:
+            return self._connection.fill_variables(self._text)
+        except UnknownVariableError as exc:
+            raise PayloadError(str(exc)) from None
 
     def format_json(self, *, pretty: bool) -> bool:
         """Re-indent (``pretty``) or minify the text in place; False and ``error`` if invalid."""

@@ -205,9 +205,9 @@ class ConnectionViewModel(ConnectionLifecycle):
 
     def unknown_variables(self, text: str) -> UnknownVariableError | None:
         """Why ``text`` cannot be sent as it stands (a ``{{name}}`` the variables lack),
-        or None; for a composer that shows the problem before sending."""
+        or None: :meth:`fill_variables` as a check."""
         try:
-            self._fill(text, "message")
+            self.fill_variables(text)
         except UnknownVariableError as exc:
             return exc
         return None

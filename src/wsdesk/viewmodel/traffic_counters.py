@@ -37,40 +37,32 @@ class TrafficCounters:
     def _on_appended(self, count: int) -> None:
         # A flood appends batches of one direction and a round trip single rows: one run,
         # counted in C (map, join), read from the columns.
-        if count == 1:
+        if count == 1:  # a round trip's: no lists
             code, payload = self._log.newest_row()
-            direction = direction_of(code)
             size = text_size(payload) if isinstance(payload, str) else len(payload)
-            if direction is Direction.SENT:
-                self.sent_messages += 1
-                self.sent_bytes += size
-            elif direction is Direction.RECEIVED:
-                self.received_messages += 1
-                self.received_bytes += size
-            else:
-                return
-            self.changed.emit_fast()
-            return
-        codes, payloads = self._log.newest(count)
-        if codes.count(codes[0]) == len(codes):
-            changed = self._count(direction_of(codes[0]), payloads)
+            changed = self._add(direction_of(code), 1, size)
         else:
-            changed = False
-            for run in self._log.runs(-count):
-                changed = self._count(run.direction, run.payloads) or changed
+            codes, payloads = self._log.newest(count)
+            if codes.count(codes[0]) == len(codes):
+                changed = self._add(direction_of(codes[0]), count, payload_bytes(payloads))
+            else:
+                changed = False
+                for run in self._log.runs(-count):
+                    size = payload_bytes(run.payloads)
+                    changed = self._add(run.direction, len(run.payloads), size) or changed
         if changed:
             self.changed.emit_fast()  # per batch: see MessageLog.extend
 
-    def _count(self, direction: Direction, payloads: list[str | bytes]) -> bool:
-        if direction is Direction.EVENT:
-            return False
-        size = payload_bytes(payloads)
+    def _add(self, direction: Direction, messages: int, size: int) -> bool:
+        """Count ``messages`` of ``size`` bytes in all; False for events (not counted)."""
         if direction is Direction.SENT:
-            self.sent_messages += len(payloads)
+            self.sent_messages += messages
             self.sent_bytes += size
-        else:
-            self.received_messages += len(payloads)
+        elif direction is Direction.RECEIVED:
+            self.received_messages += messages
             self.received_bytes += size
+        else:
+            return False
         return True
 
 

@@ -25,6 +25,11 @@ class UnknownVariableError(ValueError):
         super().__init__(f"Unknown variable{plural}{place}: {listed} (not in the environment)")
 
 
+def is_variable_name(name: str) -> bool:
+    """True when ``{{name}}`` is a variable (see PATTERN), e.g. ``host`` or ``api.key``."""
+    return PATTERN.fullmatch(f"{{{{{name}}}}}") is not None
+
+
 def names_in(text: str) -> list[str]:
     """The variable names ``text`` uses, in order, repeats included."""
     return PATTERN.findall(text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,11 +19,20 @@ from wsdesk.viewmodel.composer_viewmodel import ComposerViewModel
 from wsdesk.viewmodel.connection_viewmodel import ConnectionViewModel
 from wsdesk.viewmodel.options_codec import decode, encode
 from wsdesk.viewmodel.saved_connections import ConnectionStore, SavedConnections, SecretStore
-from wsdesk.viewmodel.variables import PATTERN
+from wsdesk.viewmodel.variables import is_variable_name
 from wsdesk.viewmodel.workspace_connections import WorkspaceConnectionStore
 
 _TAB_SECRET = "wsdesk-tab:{tab}/{key}"
 _VARIABLE_SECRET = "wsdesk-environment:{environment}/{name}"
+
+
+@dataclasses.dataclass(slots=True)
+class _TabState:
+    """What the workspace keeps per tab besides its ConnectionViewModel."""
+
+    id: str
+    composer: ComposerViewModel
+    secret_keys: tuple[str, ...] = ()  # options_codec keys now in the keyring
 
 
 class _NoSecrets:
@@ -81,8 +91,7 @@ class WorkspaceViewModel:
         self._read_only = read_only
         self._secrets: SecretStore = secrets if secrets is not None else _NoSecrets()
         self._tabs: list[ConnectionViewModel] = []
-        self._ids: dict[ConnectionViewModel, str] = {}
-        self._composers: dict[ConnectionViewModel, ComposerViewModel] = {}
+        self._state: dict[ConnectionViewModel, _TabState] = {}
         self._current: ConnectionViewModel | None = None
         self._environments: list[Environment] = []
         self._active: str | None = None
@@ -112,34 +121,32 @@ class WorkspaceViewModel:
 
     @current.setter
     def current(self, tab: ConnectionViewModel | None) -> None:
-        if tab is not None and tab not in self._ids:
+        if tab is not None and tab not in self._state:
             raise ValueError("not a tab of this workspace")
         if tab is not self._current:
-            self._current = tab
-            self.current_changed.emit(tab)
+            self._set_current(tab)
             self._save()
+
+    def _set_current(self, tab: ConnectionViewModel | None) -> None:
+        self._current = tab
+        self.current_changed.emit(tab)
 
     def composer(self, tab: ConnectionViewModel) -> ComposerViewModel:
         """The composer of ``tab`` (its draft is saved with the workspace)."""
-        return self._composers[tab]
+        return self._state[tab].composer
 
     def new_tab(
         self, options: ConnectionOptions | None = None, title: str | None = None
     ) -> ConnectionViewModel:
         """Open a tab (not connected) after the others and make it current."""
-        tab = self._add_tab(options or ConnectionOptions(), title, uuid.uuid4().hex[:12])
-        self.tabs_changed.emit()
-        self.current = tab
-        self._save()
-        return tab
+        return self.add_tab(ConnectionViewModel(self._factory, options), title)
 
     def add_tab(self, tab: ConnectionViewModel, title: str | None = None) -> ConnectionViewModel:
         """Take ``tab`` (a ConnectionViewModel made elsewhere, e.g. by the app) as the last
         tab and make it current; ``title`` names it. The workspace closes it from now on."""
         self._adopt(tab, title, uuid.uuid4().hex[:12])
         self.tabs_changed.emit()
-        self.current = tab
-        self._save()
+        self.current = tab  # a new tab is never current yet: this saves
         return tab
 
     def open_saved(self, name: str) -> ConnectionViewModel:
@@ -163,27 +170,26 @@ class WorkspaceViewModel:
         it still changes; then the neighbour on the right (else the left) becomes current.
         Unknown tabs are ignored, and so is a second close of a closing tab.
         """
-        if tab not in self._ids:
+        if tab not in self._state:
             return
         await tab.disconnect.execute()
         await tab.aclose()
-        if tab not in self._ids:  # closed meanwhile by another call
+        if tab not in self._state:  # closed meanwhile by another call
             return
         index = self._tabs.index(tab)
         if self._current is tab:
             rest = self._tabs[:index] + self._tabs[index + 1 :]
-            self.current = rest[min(index, len(rest) - 1)] if rest else None
+            self._set_current(rest[min(index, len(rest) - 1)] if rest else None)
         self._tabs.remove(tab)
-        tab_id = self._ids.pop(tab)
-        self._composers.pop(tab)
-        for key in encode(tab.options).secrets:
-            self._secrets.delete(_TAB_SECRET.format(tab=tab_id, key=key))
+        state = self._state.pop(tab)
+        for key in state.secret_keys:
+            self._secrets.delete(_TAB_SECRET.format(tab=state.id, key=key))
         self.tabs_changed.emit()
         self._save()
 
     def move_tab(self, tab: ConnectionViewModel, index: int) -> None:
         """Put ``tab`` at ``index`` (clipped to the tabs' range)."""
-        if tab not in self._ids:
+        if tab not in self._state:
             raise ValueError("not a tab of this workspace")
         index = max(0, min(index, len(self._tabs) - 1))
         if self._tabs.index(tab) == index:
@@ -233,7 +239,7 @@ class WorkspaceViewModel:
         if not name:
             raise ValueError("Give the environment a name")
         for variable, _ in environment.variables:
-            if not _is_variable_name(variable):
+            if not is_variable_name(variable):
                 raise ValueError(
                     f"{variable!r} cannot be a variable name: use letters, digits, _ . -"
                     " and begin with a letter or _"
@@ -292,24 +298,30 @@ class WorkspaceViewModel:
 
     # -- internals ----------------------------------------------------------------------
 
-    def _add_tab(
-        self, options: ConnectionOptions, title: str | None, tab_id: str
-    ) -> ConnectionViewModel:
-        return self._adopt(ConnectionViewModel(self._factory, options), title, tab_id)
-
     def _adopt(
-        self, tab: ConnectionViewModel, title: str | None, tab_id: str
+        self,
+        tab: ConnectionViewModel,
+        title: str | None,
+        tab_id: str,
+        stored_keys: tuple[str, ...] | None = None,
     ) -> ConnectionViewModel:
+        """Make ``tab`` the last tab. ``stored_keys``: its secrets' keys already in the
+        keyring (a restored tab); None stores them now."""
         if title is not None:
             tab.title = title
         self._tabs.append(tab)
-        self._ids[tab] = tab_id
-        self._composers[tab] = ComposerViewModel(tab)
+        self._state[tab] = _TabState(tab_id, ComposerViewModel(tab), stored_keys or ())
+        if stored_keys is None:
+            self._store_tab_secrets(tab)
         self._apply_variables_to(tab)
-        tab.options_changed.connect(lambda _options: self._save())
+        tab.options_changed.connect(lambda _options: self._on_options(tab))
         tab.title_changed.connect(lambda _title: self._save())
         self.saved.follow(tab)
         return tab
+
+    def _on_options(self, tab: ConnectionViewModel) -> None:
+        self._store_tab_secrets(tab)
+        self._save()
 
     def _environment(self, name: str) -> Environment | None:
         return next((e for e in self._environments if e.name == name), None)
@@ -350,6 +362,18 @@ class WorkspaceViewModel:
             if lost
             else None,
         )
+
+    def _store_tab_secrets(self, tab: ConnectionViewModel) -> None:
+        """Put ``tab``'s secrets in the keyring, and take out those its options dropped."""
+        if self._read_only:
+            return
+        state = self._state[tab]
+        secrets = encode(tab.options).secrets
+        for key in set(state.secret_keys) - secrets.keys():
+            self._secrets.delete(_TAB_SECRET.format(tab=state.id, key=key))
+        for key, value in secrets.items():
+            self._secrets.set(_TAB_SECRET.format(tab=state.id, key=key), value)
+        state.secret_keys = tuple(secrets)
 
     def _forget_variable_secrets(self, environment: Environment) -> None:
         for name in environment.secret_names:
@@ -420,20 +444,23 @@ class WorkspaceViewModel:
         self._active = active if active and self._environment(active) is not None else None
         for number, entry in enumerate(document["tabs"], 1):
             try:
-                tab_id, options, title = self._tab_from(entry)
+                tab_id, (options, keys), title = self._tab_from(entry)
             except (TypeError, ValueError, AttributeError, KeyError) as exc:
                 problems.append(f"tab {number}: {exc}")
                 continue
-            tab = self._add_tab(options, title, tab_id)
-            _restore_draft(self._composers[tab], entry.get("draft"))
+            tab = self._adopt(ConnectionViewModel(self._factory, options), title, tab_id, keys)
+            _restore_draft(self._state[tab].composer, entry.get("draft"))
         if problems:
             self._keep_copy(problems)
         if self._tabs:
             index = document["current_tab"]
             self._current = self._tabs[index if 0 <= index < len(self._tabs) else 0]
 
-    def _tab_from(self, entry: object) -> tuple[str, ConnectionOptions, str | None]:
-        """(id, options, title) of a tab entry. Raises ValueError or TypeError."""
+    def _tab_from(
+        self, entry: object
+    ) -> tuple[str, tuple[ConnectionOptions, tuple[str, ...]], str | None]:
+        """(id, (options, secret keys), title) of a tab entry. Raises ValueError or
+        TypeError."""
         if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
             raise ValueError("it has no id")
         title = entry.get("title")
@@ -482,8 +509,9 @@ class WorkspaceViewModel:
             )
         return Environment(name, tuple(variables), secret_names)
 
-    def _options_from(self, data: object, tab_id: str) -> ConnectionOptions:
-        """Raises ValueError (decode's) or TypeError for data of the wrong shape."""
+    def _options_from(self, data: object, tab_id: str) -> tuple[ConnectionOptions, tuple[str, ...]]:
+        """The options and the keys of their secrets in the keyring. Raises ValueError
+        (decode's) or TypeError for data of the wrong shape."""
         if not isinstance(data, dict):
             raise TypeError(f"its settings are {data!r}")
         keys = data.get("secret_keys", [])
@@ -494,7 +522,7 @@ class WorkspaceViewModel:
             value = self._secrets.get(_TAB_SECRET.format(tab=tab_id, key=str(key)))
             if value is not None:
                 secrets[str(key)] = value
-        return decode(data, secrets)
+        return decode(data, secrets), tuple(str(key) for key in keys)
 
     def _save(self) -> None:
         if self._loading or self._read_only:
@@ -517,15 +545,13 @@ class WorkspaceViewModel:
             self._set_notice("save", None)
 
     def _tab_entry(self, tab: ConnectionViewModel) -> dict[str, Any]:
-        tab_id = self._ids[tab]
+        state = self._state[tab]
         encoded = encode(tab.options)
-        for key, value in encoded.secrets.items():
-            self._secrets.set(_TAB_SECRET.format(tab=tab_id, key=key), value)
         options = encoded.public
         options["secret_keys"] = list(encoded.secrets)
-        draft = self._composers[tab].draft
+        draft = state.composer.draft
         return {
-            "id": tab_id,
+            "id": state.id,
             "title": tab.title if tab.has_own_title else None,
             "options": options,
             "draft": {
@@ -555,7 +581,3 @@ def _restore_draft(composer: ComposerViewModel, draft: object) -> None:
     composer.encoding = encodings.get(str(draft.get("encoding")), BinaryEncoding.HEX)
     text = draft.get("text")
     composer.text = text if isinstance(text, str) else ""
-
-
-def _is_variable_name(name: str) -> bool:
-    return PATTERN.fullmatch(f"{{{{{name}}}}}") is not None
