@@ -130,15 +130,22 @@ def describe_close_code(code: int | None) -> str:
 class CloseInfo:
     """How a connection ended.
 
-    ``code`` is the close code (None when none is known), ``reason`` the close reason
-    verbatim, ``initiator`` who started the close, ``clean`` whether the closing handshake
-    completed (RFC 6455 section 7.1.4). 1005 (no status) is a normal close, not an error.
+    ``code`` is the close code, a plain ``int`` (None when none is known), ``reason`` the
+    close reason verbatim, ``initiator`` who started the close, ``clean`` whether the
+    closing handshake completed (RFC 6455 section 7.1.4). 1005 (no status) is a normal
+    close, not an error.
     """
 
     code: int | None
     reason: str = ""
     initiator: CloseInitiator = CloseInitiator.NONE
     clean: bool = False
+
+    def __post_init__(self) -> None:
+        # A library's IntEnum member (e.g. aiohttp's WSCloseCode) is an int that prints,
+        # compares in JSON and pickles as its enum: keep the plain number.
+        if self.code is not None and type(self.code) is not int:
+            object.__setattr__(self, "code", int(self.code))
 
     @property
     def is_error(self) -> bool:

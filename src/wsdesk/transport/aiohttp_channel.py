@@ -43,7 +43,6 @@ from wsdesk.transport.tls import describe_tls_error
 from wsdesk.transport.upgrade import OpeningHandshake, TextAsBytesWebSocket
 
 _WS_SCHEMES = ("ws", "wss")
-_INVALID_PAYLOAD = 1007  # RFC 6455 section 7.4.1: data not consistent with the message type
 
 
 class AiohttpChannel(CloseState):
@@ -121,11 +120,15 @@ class AiohttpChannel(CloseState):
                 raise handshake.explain(exc) from None
             raise
         # From here on every message is read, whether or not anyone receives yet.
+        # Offering compression gives aiohttp's limit slack (aiohttp_message_limit), whether
+        # or not the server accepted it: the reader checks the exact limit.
+        exact_limit = opts.max_message_size if opts.compress else 0
         self._reader = PushReader(
             ws,
             functools.partial(self._on_control, ws),
-            functools.partial(self._fail_invalid_text, ws),
+            functools.partial(self._fail, ws),
             self._ended,
+            max_size=exact_limit,
         )
         self._reader.start()
 
@@ -156,13 +159,22 @@ class AiohttpChannel(CloseState):
             where = f"{exc.host}:{exc.port}"
             return ConnectError(f"Could not reach the proxy {where}", exc.host, exc.port)
         if isinstance(exc, aiohttp.ClientConnectorError):
-            return ConnectError(_describe_os_error(exc.os_error, host, port), host, port)
+            text = _describe_os_error(exc.os_error, host, port)
+            if isinstance(exc.os_error, _CUT_OFF) and url.scheme == "wss":
+                text += " during the TLS handshake: is it a plain ws:// server?"
+            return ConnectError(text, host, port)
         if isinstance(exc, aiohttp.InvalidURL):
             return InvalidURLError(f"Invalid URL: {opts.url}")
         if isinstance(exc, ssl.SSLError):
             return TLSError(describe_tls_error(exc))
-        if isinstance(exc, aiohttp.ServerDisconnectedError):
-            return ChannelError("The server closed the connection during the handshake")
+        if isinstance(exc, aiohttp.ServerDisconnectedError | aiohttp.ClientOSError):
+            # A TLS server drops a plain HTTP request; a plain one may drop a TLS hello.
+            hint = "is it a wss:// (TLS) server?" if url.scheme == "ws" else "is it a ws:// server?"
+            if isinstance(exc, aiohttp.ServerDisconnectedError):
+                what = "The server closed the connection during the handshake"
+            else:
+                what = f"The connection broke during the handshake ({_cause(exc)})"
+            return ChannelError(f"{what}: {hint}")
         if isinstance(exc, aiohttp.ClientResponseError) and not isinstance(
             exc, aiohttp.WSServerHandshakeError
         ):
@@ -173,7 +185,7 @@ class AiohttpChannel(CloseState):
                 f"{url.scheme}://?"
             )
         if isinstance(exc, aiohttp.ClientError | OSError):
-            return ChannelError(f"Could not connect: {exc}")
+            return ChannelError(f"Could not connect: {_cause(exc)}")
         return exc
 
     async def send(self, data: str | bytes) -> None:
@@ -369,14 +381,20 @@ class AiohttpChannel(CloseState):
             sent_code, sent_reason = self._close_sent
             self._close_info = CloseInfo(sent_code, sent_reason, CloseInitiator.CLIENT, clean=True)
 
-    async def _fail_invalid_text(self, ws: TextAsBytesWebSocket, exc: UnicodeDecodeError) -> None:
-        # RFC 6455 section 8.1: a text message that is not UTF-8 fails the connection;
-        # 7.1.7: send a close frame (1007, section 7.4.1), then drop TCP without waiting.
-        self._failure = describe_invalid_text(exc)
-        self._close_info = CloseInfo(_INVALID_PAYLOAD, "", CloseInitiator.CLIENT, clean=False)
+    async def _fail(self, ws: TextAsBytesWebSocket, code: int, error: BaseException | None) -> None:
+        # RFC 6455 section 7.1.7: fail the connection with a close frame carrying the code
+        # (section 7.4.1), then, as 7.1.1 asks, let the peer read it: read and drop what
+        # it still sends until it closes TCP, for at most close_timeout.
+        if isinstance(error, UnicodeDecodeError):
+            self._failure = describe_invalid_text(error)
+        else:
+            self._failure = describe_receive_error(error, code, self._options.max_message_size)
+        self._close_info = CloseInfo(code, "", CloseInitiator.CLIENT, clean=False)
         with contextlib.suppress(aiohttp.ClientError, ConnectionError, RuntimeError, TimeoutError):
             async with asyncio.timeout(self._options.close_timeout):
-                await ws.send_frame(_close_payload(_INVALID_PAYLOAD, ""), aiohttp.WSMsgType.CLOSE)
+                await ws.send_frame(_close_payload(code, ""), aiohttp.WSMsgType.CLOSE)
+                if self._reader is not None:
+                    await self._reader.discard_until_peer_closes()
         self._drop_transport()
 
     def _on_error(self, exc: Any) -> None:
@@ -420,4 +438,25 @@ def _describe_os_error(error: OSError, host: str, port: int | None) -> str:
         return f"Host name not found ({host})"
     if isinstance(error, TimeoutError):
         return f"Connection timed out ({where})"
-    return f"Could not connect to {where}: {error.strerror or error}"
+    return f"Could not connect to {where}: {_cause(error)}"
+
+
+# OSErrors that mean the peer cut the connection off, as a plain server does to a TLS hello.
+_CUT_OFF = (ConnectionResetError, ConnectionAbortedError, BrokenPipeError)
+_CAUSES: tuple[tuple[type[BaseException], str], ...] = (
+    (ConnectionResetError, "the connection was reset by the server"),
+    (ConnectionAbortedError, "the connection was aborted"),
+    (BrokenPipeError, "the server closed the connection"),
+)
+
+
+def _cause(error: BaseException) -> str:
+    """The text of ``error``, or, for an exception without one (``ConnectionResetError()``),
+    what its type means in plain words: a failure always names its cause."""
+    text = (error.strerror if isinstance(error, OSError) else None) or str(error)
+    if text:
+        return text
+    for kind, meaning in _CAUSES:
+        if isinstance(error, kind):
+            return meaning
+    return text or type(error).__name__

@@ -34,35 +34,47 @@ log = logging.getLogger(__name__)
 _TEXT = aiohttp.WSMsgType.TEXT
 _BINARY = aiohttp.WSMsgType.BINARY
 _CLOSE = aiohttp.WSMsgType.CLOSE
+_INVALID_PAYLOAD = 1007  # RFC 6455 section 7.4.1
+_MESSAGE_TOO_BIG = 1009
 
 ControlHandler = Callable[[aiohttp.WSMsgType, Any, "str | None"], Awaitable[None]]
 """``await handle(kind, data, extra)`` for a ping, pong, close, error or end of stream."""
-TextFailure = Callable[[UnicodeDecodeError], Awaitable[None]]
-"""``await fail(error)`` for a text message that is not UTF-8."""
+Failure = Callable[[int, "BaseException | None"], Awaitable[None]]
+"""``await fail(code, error)`` when the peer broke a rule and the connection must fail
+with ``code`` (RFC 6455 section 7.4.1): 1007 for text that is not UTF-8 (``error`` is the
+UnicodeDecodeError), 1009 for a message over the limit, or the code of aiohttp's
+WebSocketError (a malformed frame)."""
 
 
 class _Tap(asyncio.Protocol):
     """Stands in for aiohttp's protocol on the transport: forwards every event to it, then
     lets the reader take what aiohttp parsed."""
 
-    def __init__(self, inner: Any, after: Callable[[], None]) -> None:
+    def __init__(self, inner: Any, after: Callable[[], None], ended: Callable[[], None]) -> None:
         self._inner = inner
         self._after = after
+        self._ended = ended
+        # Once the connection has failed, what the peer still sends is read and dropped.
+        self.discarding = False
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self._inner.connection_made(transport)
 
     def data_received(self, data: bytes) -> None:
+        if self.discarding:
+            return
         self._inner.data_received(data)
         self._after()
 
     def eof_received(self) -> bool | None:
         keep_open: bool | None = self._inner.eof_received()
+        self._ended()
         self._after()
         return keep_open
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._inner.connection_lost(exc)
+        self._ended()
         self._after()
 
     def pause_writing(self) -> None:
@@ -78,8 +90,9 @@ class PushReader:
     Text (``str``, decoded here) and binary (``bytes``) payloads go to the sink, one call
     per socket read with that read's messages and its time (seconds since the epoch).
     Until :meth:`set_sink`, they are held. Pings, pongs, close frames and the end go to
-    ``handle_control`` in order, one at a time, on the reader's own task; a text message
-    that is not UTF-8 goes to ``fail_text`` and nothing after it is read. ``finished``
+    ``handle_control`` in order, one at a time, on the reader's own task. A text message
+    that is not UTF-8, a message over ``max_size`` bytes (0 = aiohttp's limit only) or a
+    malformed frame goes to ``fail``, and nothing after it is read. ``finished``
     says whether the connection has ended (the channel's close_info is set); once it
     has, :meth:`wait_closed` returns.
     """
@@ -88,14 +101,19 @@ class PushReader:
         self,
         ws: TextAsBytesWebSocket,
         handle_control: ControlHandler,
-        fail_text: TextFailure,
+        fail: Failure,
         finished: Callable[[], bool],
+        max_size: int = 0,
     ) -> None:
         self._ws = ws
         self._queue: Any = ws._reader
         self._handle_control = handle_control
-        self._fail_text = fail_text
+        self._fail = fail
         self._finished = finished
+        self._max_size = max_size
+        self._tap: _Tap | None = None
+        self._transport: Any = None
+        self._peer_gone = asyncio.Event()
         self._held: collections.deque[tuple[list[str | bytes], float]] = collections.deque()
         self._sink: PayloadSink = self._hold
         # What the reader's task does next, in order: handle a control frame, the end
@@ -113,7 +131,9 @@ class PushReader:
         transport = connection.transport if connection is not None else None
         if transport is None:
             raise ChannelError("the connection closed during the handshake")
-        transport.set_protocol(_Tap(transport.get_protocol(), self._pump))
+        self._transport = transport
+        self._tap = _Tap(transport.get_protocol(), self._pump, self._peer_gone.set)
+        transport.set_protocol(self._tap)
         self._task = asyncio.ensure_future(self._run())
         self._pump()
 
@@ -144,6 +164,19 @@ class PushReader:
         if task is not None:
             await asyncio.wait([task])  # never raises, even if stop() cancels the task
 
+    async def discard_until_peer_closes(self) -> None:
+        """Read and drop everything the peer sends until it closes TCP (RFC 6455 section
+        7.1.1: after our close frame, the peer must be able to read it, and closing with
+        unread data would reset the connection and lose the frame). No time limit: the
+        caller bounds the wait."""
+        tap, transport = self._tap, self._transport
+        if tap is None or transport is None:
+            return
+        tap.discarding = True
+        if not transport.is_closing():
+            transport.resume_reading()  # aiohttp may have paused it for a full queue
+        await self._peer_gone.wait()
+
     async def stop(self) -> None:
         """Stop the reader's task (the connection is being released)."""
         task, self._task = self._task, None
@@ -171,15 +204,18 @@ class PushReader:
         buffer, read = queue._buffer, queue.read
         payloads: list[str | bytes] = []
         append = payloads.append
+        limit = self._max_size
         when = time.time() if buffer else 0.0
         while buffer:
             kind, data, extra = await read()
+            if limit and kind is not _CLOSE and len(data) > limit:
+                self._fail_later(_MESSAGE_TOO_BIG, None)
+                break
             if kind is _TEXT:
                 try:
                     append(data.decode("utf-8"))  # data is the UTF-8 bytes: decode_text=False
                 except UnicodeDecodeError as exc:
-                    self._stopped = True
-                    self._control_later(functools.partial(self._fail_text, exc))
+                    self._fail_later(_INVALID_PAYLOAD, exc)
                     break
             elif kind is _BINARY:
                 append(data)
@@ -190,9 +226,15 @@ class PushReader:
                     break
         else:
             if queue.is_eof():
-                # Lost or failed: aiohttp's receive() says how, on the reader's task.
-                self._receiving = True
-                self._control_later(self._receive_end)
+                error = queue.exception()
+                if isinstance(error, aiohttp.WebSocketError):
+                    # A malformed or oversized frame: the channel fails the connection
+                    # itself (aiohttp's receive() would drop TCP right after its close frame).
+                    self._fail_later(int(error.code), error)
+                else:
+                    # Lost: aiohttp's receive() says how, on the reader's task.
+                    self._receiving = True
+                    self._control_later(self._receive_end)
         if payloads:
             self._deliver(payloads, when)
 
@@ -206,6 +248,10 @@ class PushReader:
     def _hold(self, payloads: list[str | bytes], when: float) -> None:
         self._held.append((payloads, when))
         self._held_ready.set()
+
+    def _fail_later(self, code: int, error: BaseException | None) -> None:
+        self._stopped = True
+        self._control_later(functools.partial(self._fail, code, error))
 
     def _control_later(self, work: Callable[[], Awaitable[None]]) -> None:
         self._control.append(work)

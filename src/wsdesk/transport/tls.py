@@ -70,7 +70,14 @@ def describe_tls_error(error: BaseException) -> str:
         if "unable to get local issuer" in detail:
             return "TLS: certificate not trusted (unknown issuer)"
         return f"TLS: certificate verification failed ({error.verify_message})"
-    return f"TLS handshake failed: {_reason(error)}"
+    reason = _reason(error)
+    if reason in _NOT_TLS_REASONS:
+        # OpenSSL's words for an answer that is not TLS at all, e.g. a plain HTTP server's.
+        return f"TLS handshake failed: {reason}: is it a plain ws:// server?"
+    return f"TLS handshake failed: {reason}"
+
+
+_NOT_TLS_REASONS = frozenset({"wrong version number", "packet length too long", "http request"})
 
 
 def _reason(error: BaseException) -> str:
@@ -78,4 +85,4 @@ def _reason(error: BaseException) -> str:
         return error.reason.replace("_", " ").lower()
     if isinstance(error, OSError) and error.strerror:
         return error.strerror
-    return str(error)
+    return str(error) or type(error).__name__

@@ -64,6 +64,32 @@ def check_subprotocol(offered: tuple[str, ...], selected: str | None) -> str | N
     return value
 
 
+PROTOCOL_ERROR = 1002  # RFC 6455 section 7.4.1
+_MAX_CLOSE_REASON = 123  # RFC 6455 section 5.5: a control frame carries at most 125 bytes
+
+
+def _close_reason(text: str) -> bytes:
+    """``text`` as a close reason: UTF-8, cut to 123 bytes on a character boundary."""
+    return text.encode("utf-8")[:_MAX_CLOSE_REASON].decode("utf-8", "ignore").encode("utf-8")
+
+
+def aiohttp_message_limit(max_message_size: int, compress: bool) -> int:
+    """aiohttp's ``max_msg_size`` for a limit of ``max_message_size`` bytes (0 = none).
+
+    A message of exactly the limit is allowed, while aiohttp refuses an uncompressed frame
+    of exactly its own limit, hence one byte more. With permessage-deflate (RFC 7692) an
+    incompressible message takes more bytes on the wire than it holds: 5 bytes per
+    stored block, and a peer with a small zlib memLevel writes small blocks (one Python
+    server's 64 KiB of random bytes took 163 more). Hence the slack of 1/16; the reader
+    then checks the exact limit itself on the inflated message (``PushReader``'s
+    ``max_size``).
+    """
+    if not max_message_size:
+        return 0
+    slack = max_message_size // 16 + 64 if compress else 0
+    return max_message_size + 1 + slack
+
+
 class OpeningHandshake:
     """Runs one connection's opening handshake on ``session``, hop by hop.
 
@@ -121,8 +147,9 @@ class OpeningHandshake:
         try:
             selected = headers_seen.get("Sec-WebSocket-Protocol") if headers_seen else None
             self.protocol = check_subprotocol(opts.subprotocols, selected)
-        except SubprotocolError:
-            await ws.close()
+        except SubprotocolError as exc:
+            # RFC 6455 section 4.1: fail the connection; 1002 tells the server why.
+            await ws.close(code=PROTOCOL_ERROR, message=_close_reason(str(exc)))
             raise
         if headers_seen is not None and ws.compress:
             self.extensions = headers_seen.get("Sec-WebSocket-Extensions", "")
@@ -166,7 +193,7 @@ class OpeningHandshake:
             # message from invalid UTF-8 in a close reason (aiohttp reports both alike).
             decode_text=False,
             timeout=aiohttp.ClientWSTimeout(ws_receive=None, ws_close=opts.close_timeout),
-            max_msg_size=opts.max_message_size,
+            max_msg_size=aiohttp_message_limit(opts.max_message_size, opts.compress),
             compress=15 if opts.compress else 0,
             ssl=context,
             proxy=route.url,

@@ -104,7 +104,9 @@ class ConnectionLifecycle(ObservableConnection):
         except Exception as exc:
             self._channel = None
             self._log_redirects(channel)
-            message = str(exc) if isinstance(exc, ChannelError) else f"Could not connect: {exc}"
+            # An exception without a message still names its cause by its type.
+            cause = str(exc) or type(exc).__name__
+            message = cause if isinstance(exc, ChannelError) else f"Could not connect: {cause}"
             message = self._redact(message)
             self._set_error(message)
             self._event(f"Connection failed: {message}")
