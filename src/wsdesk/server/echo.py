@@ -1,4 +1,5 @@
-"""The echo server: every text and binary message comes back unchanged.
+"""The echo server: every text and binary message comes back unchanged, and the
+playground's routes misbehave on request.
 
 Embedded in the app when no URL is given, and the ``wsdesk-echo`` command.
 """
@@ -11,39 +12,15 @@ import ipaddress
 import logging
 import signal
 import sys
-import weakref
 from collections.abc import Sequence
 
-from aiohttp import WSCloseCode, WSMsgType, web
+from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
 
 from wsdesk import __version__
+from wsdesk.server import playground
 
 LOOPBACK = "127.0.0.1"
-_OPEN_SOCKETS = web.AppKey("open_sockets", weakref.WeakSet[web.WebSocketResponse])
-
-
-async def _echo(request: web.Request) -> web.StreamResponse:
-    ws = web.WebSocketResponse(max_msg_size=0)
-    await ws.prepare(request)
-    sockets = request.app[_OPEN_SOCKETS]
-    sockets.add(ws)
-    try:
-        async for msg in ws:
-            if msg.type is WSMsgType.TEXT:
-                await ws.send_str(msg.data)
-            elif msg.type is WSMsgType.BINARY:
-                await ws.send_bytes(msg.data)
-    finally:
-        sockets.discard(ws)
-    return ws
-
-
-async def _close_open_sockets(app: web.Application) -> None:
-    # Without this, shutdown waits for every connected client to hang up by itself.
-    sockets = app[_OPEN_SOCKETS]
-    for ws in list(sockets):
-        await ws.close(code=WSCloseCode.GOING_AWAY, message=b"server shutdown")
 
 
 class _DropClientErrors(logging.Filter):
@@ -63,15 +40,13 @@ def _not_about_subprotocols(record: logging.LogRecord) -> bool:
 
 
 def create_app() -> web.Application:
-    """An aiohttp application that echoes WebSocket messages on every path.
+    """An aiohttp application that echoes WebSocket messages on every path, with the
+    playground's routes (``wsdesk.server.playground``) and a page at ``/`` listing them.
 
     On shutdown it closes every open WebSocket with 1001 (going away, RFC 6455 7.4.1).
     """
     app = web.Application()
-    sockets: weakref.WeakSet[web.WebSocketResponse] = weakref.WeakSet()
-    app[_OPEN_SOCKETS] = sockets
-    app.router.add_get("/{tail:.*}", _echo)
-    app.on_shutdown.append(_close_open_sockets)
+    playground.add_routes(app)
     return app
 
 
