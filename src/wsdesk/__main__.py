@@ -2,6 +2,6 @@
 
 import sys
 
-from wsdesk.app import main
+from wsdesk.launch import wsdesk
 
-sys.exit(main())
+sys.exit(wsdesk())

@@ -8,7 +8,6 @@ import dataclasses
 import gc
 import logging
 import os
-import signal
 import sys
 import time
 from collections.abc import Sequence
@@ -22,7 +21,7 @@ import qasync
 from PyQt6.QtCore import QTimer
 from PyQt6.QtWidgets import QApplication
 
-from wsdesk import __version__
+from wsdesk import __version__, interrupts
 from wsdesk.core.keyring_secrets import KeyringSecretStore
 from wsdesk.models import ConnectionOptions, ReconnectPolicy
 from wsdesk.server import echo
@@ -126,8 +125,10 @@ async def run(args: argparse.Namespace) -> int:
     window = MainWindow(workspace, state=settings)
     closed = asyncio.get_running_loop().create_future()
     window.closed.connect(lambda: None if closed.done() else closed.set_result(None))
-    # Ctrl+C in the terminal closes the window like the close button does.
-    signal.signal(signal.SIGINT, lambda *_: window.close())
+    # Ctrl+C, SIGTERM or SIGHUP close the window like the close button does, also when
+    # the signal came while the window was being built.
+    loop = asyncio.get_running_loop()
+    interrupts.on_stop(lambda: loop.call_soon_threadsafe(window.close))
     window.show()
     tune_garbage_collector()
     try:
@@ -172,8 +173,18 @@ def missing_display() -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``wsdesk [URL]``: run the app; returns the process exit status (2: no display)."""
+    """``wsdesk [URL]``: run the app; returns the process exit status (2: no display).
+
+    Ctrl+C, SIGTERM or SIGHUP at any moment closes the window: status 0, no traceback.
+    """
+    with interrupts.caught():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
+    if interrupts.requested():
+        return 0
     problem = missing_display()
     if problem is not None:
         print(problem, file=sys.stderr)
@@ -194,10 +205,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         status: int = loop.run_until_complete(run(args))
         return status
-    except KeyboardInterrupt:
-        # Ctrl+C before the window exists: nothing to close yet.
-        return 0
     finally:
+        interrupts.on_stop(None)
         sys.excepthook = previous_hook
         wake.stop()
         loop.close()

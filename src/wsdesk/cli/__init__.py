@@ -10,12 +10,23 @@ import asyncio
 import sys
 from collections.abc import Sequence
 
+from wsdesk import interrupts
+
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``wsdesk-cli [OPTIONS] [URL]``: returns the exit status (see ``--help``)."""
+    """``wsdesk-cli [OPTIONS] [URL]``: returns the exit status (see ``--help``).
+
+    Ctrl+C, SIGTERM or SIGHUP at any moment end it with 130, after a 1001 close frame
+    once connected, and without a traceback.
+    """
+    with interrupts.caught():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     from wsdesk.cli.options import UsageError, build_parser, parse_args
 
     try:
@@ -29,11 +40,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from wsdesk.cli.session import Session
 
     interactive = _is_terminal(sys.stdin) and _is_terminal(sys.stdout) and not config.jsonl
-    try:
-        return asyncio.run(Session(config, interactive=interactive).run())
-    except KeyboardInterrupt:
-        # Ctrl+C before the signal handlers were installed: nothing was connected yet.
+    if interrupts.requested():
         return EXIT_INTERRUPTED
+    return asyncio.run(Session(config, interactive=interactive).run())
 
 
 def _is_terminal(stream: object) -> bool:

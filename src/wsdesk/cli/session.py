@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import signal
 import sys
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+from wsdesk import interrupts
 from wsdesk.cli.goals import (
     CloseRequest,
     ConnectionEnded,
@@ -97,8 +97,7 @@ class Session:
                     await server.stop()
                 return EXIT_USAGE
         loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, self._interrupted.set)
+        interrupts.on_stop(lambda: loop.call_soon_threadsafe(self._interrupted.set))
         stream = SessionStream(sys.stdout) if config.jsonl else None
         printer = Printer(
             vm.messages,
@@ -133,8 +132,7 @@ class Session:
                 if recording.error is not None:
                     printer.failure(recording.error)
             printer.detach()
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                loop.remove_signal_handler(sig)
+            interrupts.on_stop(None)
             if server is not None:
                 await server.stop()
         if stream is not None:

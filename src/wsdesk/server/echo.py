@@ -10,14 +10,13 @@ import argparse
 import asyncio
 import ipaddress
 import logging
-import signal
 import sys
 from collections.abc import Sequence
 
 from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
 
-from wsdesk import __version__
+from wsdesk import __version__, interrupts
 from wsdesk.server import playground
 
 LOOPBACK = "127.0.0.1"
@@ -109,17 +108,17 @@ def bind_warning(host: str) -> str | None:
 
 async def _serve(host: str, port: int) -> None:
     server = await start(host, port)
-    print(server.url, flush=True)
-    warning = bind_warning(host)
-    if warning is not None:
-        print(warning, file=sys.stderr, flush=True)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
     try:
+        print(server.url, flush=True)
+        warning = bind_warning(host)
+        if warning is not None:
+            print(warning, file=sys.stderr, flush=True)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        interrupts.on_stop(lambda: loop.call_soon_threadsafe(stop.set))
         await stop.wait()
     finally:
+        interrupts.on_stop(None)
         await server.stop()
 
 
@@ -140,7 +139,8 @@ def _host(text: str) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``wsdesk-echo [--host HOST] [--port PORT]``: run the echo server until Ctrl+C."""
+    """``wsdesk-echo [--host HOST] [--port PORT]``: run the echo server until Ctrl+C
+    (or SIGTERM, SIGHUP); returns the exit status (1: cannot listen)."""
     parser = argparse.ArgumentParser(
         prog="wsdesk-echo",
         description="A WebSocket echo server. Prints its ws:// URL on the first line.",
@@ -150,10 +150,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--port", type=_port, default=8765, help="port (default: 8765; 0 = any)")
     parser.add_argument("--version", action="version", version=f"wsdesk-echo {__version__}")
-    args = parser.parse_args(argv)
-    try:
-        asyncio.run(_serve(args.host, args.port))
-    except OSError as exc:
-        print(f"wsdesk-echo: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
-        return 1
+    # Ctrl+C, SIGTERM or SIGHUP at any moment stops the server: status 0, no traceback.
+    with interrupts.caught():
+        args = parser.parse_args(argv)
+        if interrupts.requested():
+            return 0
+        try:
+            asyncio.run(_serve(args.host, args.port))
+        except OSError as exc:
+            print(f"wsdesk-echo: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+            return 1
     return 0
