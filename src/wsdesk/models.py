@@ -230,12 +230,14 @@ class HandshakeInfo:
 
     ``protocol`` is the negotiated subprotocol or None, ``extensions`` the negotiated
     Sec-WebSocket-Extensions value ('' for none), ``tls_unverified`` True when the
-    connection uses TLS with certificate verification skipped.
+    connection uses TLS with certificate verification skipped, ``url`` the URL connected
+    to after any redirects ('' when unknown).
     """
 
     protocol: str | None = None
     extensions: str = ""
     tls_unverified: bool = False
+    url: str = ""
 
     def describe(self) -> str:
         """One line, e.g. ``subprotocol: chat.v1 · extensions: permessage-deflate``."""

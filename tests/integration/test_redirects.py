@@ -6,11 +6,12 @@ import pytest
 from aiohttp import web
 
 from wsdesk.core.headers import bearer_header
-from wsdesk.models import ConnectionOptions
+from wsdesk.models import ConnectionOptions, ConnectionState
 from wsdesk.testing.servers import start_server
 from wsdesk.transport.aiohttp_channel import AiohttpChannel
 from wsdesk.transport.channel import HandshakeError, TLSError
 from wsdesk.transport.redirects import RedirectError
+from wsdesk.viewmodel import ConnectionViewModel
 
 TOKEN = "s3cret-token"
 
@@ -116,3 +117,14 @@ async def test_more_than_five_hops_is_an_error(server):
     with pytest.raises(RedirectError, match=r"too many redirects \(more than 5\)"):
         await asyncio.wait_for(channel.connect(), 2)
     assert len(channel.redirects) == 6
+
+
+async def test_the_status_bar_shows_the_url_connected_to_after_a_redirect(server):
+    vm = ConnectionViewModel(AiohttpChannel, ConnectionOptions(url=server.url("/old")))
+    try:
+        await vm.connect.execute()
+        assert vm.state is ConnectionState.OPEN
+        assert vm.status_text == f"Open: {server.url('/new')}"
+        assert vm.options.url == server.url("/old"), "the typed URL stays the one to connect to"
+    finally:
+        await vm.aclose()

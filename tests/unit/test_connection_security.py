@@ -91,12 +91,15 @@ async def test_handshake_is_reported_and_cleared():
         protocol="chat.v1",
         extensions="permessage-deflate; client_max_window_bits=15",
         redirects=("redirected (301) to ws://127.0.0.1:9/new",),
+        url="ws://127.0.0.1:9/new",
     )
     vm = ConnectionViewModel(factory, ConnectionOptions(url="ws://127.0.0.1:9/old"))
     seen = []
     vm.handshake_changed.connect(seen.append)
     await vm.connect.execute()
-    assert vm.handshake == HandshakeInfo("chat.v1", "permessage-deflate; client_max_window_bits=15")
+    assert vm.handshake == HandshakeInfo(
+        "chat.v1", "permessage-deflate; client_max_window_bits=15", url="ws://127.0.0.1:9/new"
+    )
     text = log_text(vm)
     assert "redirected (301) to ws://127.0.0.1:9/new" in text
     assert "Connected (subprotocol: chat.v1)" in text

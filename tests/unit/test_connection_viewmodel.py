@@ -267,3 +267,14 @@ async def test_ping_without_a_pong_says_so_and_keeps_the_connection():
 async def test_ping_when_not_open_is_refused_in_the_log(vm):
     await vm.ping.execute()
     assert entries(vm, Direction.EVENT)[-1].data == "not pinged: connection is disconnected"
+
+
+async def test_open_status_names_the_url_the_channel_connected_to():
+    factory = FakeChannelFactory(
+        url="ws://example.test/new", redirects=("redirected (301) to ws://example.test/new",)
+    )
+    vm = ConnectionViewModel(factory, ConnectionOptions(url="ws://example.test/old"))
+    await vm.connect.execute()
+    assert vm.status_text == "Open: ws://example.test/new"
+    assert vm.handshake.url == "ws://example.test/new"
+    await vm.aclose()

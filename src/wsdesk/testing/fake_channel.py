@@ -25,7 +25,8 @@ class FakeChannel(CloseState):
     ``ping()`` returns ``ping_rtt`` seconds at once, or, with ``answer_pings`` False,
     waits like a peer that never pongs until the channel closes; ``pings`` counts the
     calls. ``aborted_with`` is the failure given to ``abort()``, or None.
-    ``extensions`` and ``redirects`` are reported as the handshake's outcome.
+    ``extensions``, ``redirects`` and ``url`` (default: the options' URL) are reported as
+    the handshake's outcome.
     """
 
     def __init__(
@@ -37,10 +38,12 @@ class FakeChannel(CloseState):
         protocol: str | None = None,
         extensions: str = "",
         redirects: tuple[str, ...] = (),
+        url: str | None = None,
     ) -> None:
         self.options = options or ConnectionOptions()
         self.extensions = extensions
         self.redirects = redirects
+        self.url = self.options.url if url is None else url
         self.connect_error = connect_error
         self.sent: list[str | bytes] = []
         self.closed_with: tuple[int, str] | None = None
@@ -183,12 +186,14 @@ class FakeChannelFactory:
         protocol: str | None = None,
         extensions: str = "",
         redirects: tuple[str, ...] = (),
+        url: str | None = None,
     ) -> None:
         self.connect_error = connect_error
         self.hold_connect = hold_connect
         self.protocol = protocol
         self.extensions = extensions
         self.redirects = redirects
+        self.url = url
         self.channels: list[FakeChannel] = []
 
     def __call__(self, options: ConnectionOptions) -> FakeChannel:
@@ -199,6 +204,7 @@ class FakeChannelFactory:
             protocol=self.protocol,
             extensions=self.extensions,
             redirects=self.redirects,
+            url=self.url,
         )
         self.channels.append(channel)
         return channel

@@ -85,6 +85,11 @@ class AiohttpChannel(CloseState):
         return tuple(self._handshake.redirects)
 
     @property
+    def url(self) -> str:
+        """The URL of the last ``connect()``, after the redirects it followed."""
+        return str(self._handshake.url)
+
+    @property
     def failure(self) -> str | None:
         """Plain-language cause of an abnormal end (ping timeout, oversized message), or None."""
         return self._failure

@@ -142,6 +142,13 @@ class WebSocketChannel(Protocol):
         ...
 
     @property
+    def url(self) -> str:
+        """The URL connected to: the options' URL, or the target of the last redirect
+        followed. (A channel written before this member existed may lack it; the
+        view-model then shows the options' URL.)"""
+        ...
+
+    @property
     def close_code(self) -> int | None:
         """The close code once closed, else None."""
         ...

@@ -259,4 +259,8 @@ class ConnectionLifecycle(ObservableConnection):
     def _handshake_of(self, channel: WebSocketChannel) -> HandshakeInfo:
         opts = self._live
         uses_tls = opts.url.startswith("wss:") or any("to wss:" in r for r in channel.redirects)
-        return HandshakeInfo(channel.protocol, channel.extensions, uses_tls and not opts.verify_tls)
+        # getattr: a channel written before WebSocketChannel.url existed lacks it.
+        url = getattr(channel, "url", "") or opts.url
+        return HandshakeInfo(
+            channel.protocol, channel.extensions, uses_tls and not opts.verify_tls, url
+        )

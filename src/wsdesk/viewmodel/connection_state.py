@@ -195,11 +195,16 @@ class ObservableConnection:
         """
         return status_is_error(self.status_facts())
 
+    def _shown_url(self) -> str:
+        # Open: where the handshake ended up (after redirects), not only what was typed.
+        handshake = self._handshake
+        return handshake.url if handshake is not None and handshake.url else self._live.url
+
     def status_facts(self) -> StatusFacts:
         """The facts ``status_text`` is made of, for a view that words them itself."""
         return StatusFacts(
             state=self._state,
-            url=self._redact(self._live.url),
+            url=self._redact(self._shown_url()),
             protocol=self._protocol,
             round_trip=self._round_trip,
             reconnect_attempt=self._reconnect_attempt,
