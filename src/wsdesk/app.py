@@ -23,10 +23,12 @@ from PyQt6.QtWidgets import QApplication
 
 from wsdesk import __version__, interrupts
 from wsdesk.core.keyring_secrets import KeyringSecretStore
+from wsdesk.embedded_server import EmbeddedServer
 from wsdesk.models import ConnectionOptions, ReconnectPolicy
-from wsdesk.server import echo
+from wsdesk.server import playground
 from wsdesk.transport.aiohttp_channel import AiohttpChannel
 from wsdesk.ui.main_window import MainWindow
+from wsdesk.ui.playground_menu import PlaygroundMenu
 from wsdesk.ui.qsettings_store import QSettingsConnectionStore
 from wsdesk.ui.saved_message_settings import app_settings
 from wsdesk.viewmodel import workspace_file
@@ -105,9 +107,8 @@ def options_from_args(args: argparse.Namespace, url: str) -> ConnectionOptions:
 
 async def run(args: argparse.Namespace) -> int:
     """Open the window, connect, and return when the window has closed (exit status)."""
-    server = None
-    if args.url is None:
-        server = await echo.start()
+    server = EmbeddedServer()
+    echo_url = await server.url() if args.url is None else None
     # The user's settings file (an INI under the config directory): window layout and
     # saved messages; earlier versions also kept saved connections there.
     settings = app_settings()
@@ -116,13 +117,16 @@ async def run(args: argparse.Namespace) -> int:
         args.workspace or workspace_file.default_path(),
         KeyringSecretStore(),
         legacy=QSettingsConnectionStore(settings),
-        transient_urls=[server.url] if server is not None else [],
+        transient_urls=[echo_url] if echo_url is not None else [],
     )
-    if server is not None:
-        tab = echo_tab(workspace, options_from_args(args, server.url))
+    if echo_url is not None:
+        tab = echo_tab(workspace, options_from_args(args, echo_url))
     else:
         tab = workspace.new_tab(options_from_args(args, args.url))
     window = MainWindow(workspace, state=settings)
+    menu = PlaygroundMenu(window, workspace, playground.EXAMPLES, server.url)
+    if echo_url is not None:
+        menu.move_tabs_to(echo_url)
     closed = asyncio.get_running_loop().create_future()
     window.closed.connect(lambda: None if closed.done() else closed.set_result(None))
     # Ctrl+C, SIGTERM or SIGHUP close the window like the close button does, also when
@@ -139,8 +143,7 @@ async def run(args: argparse.Namespace) -> int:
         await closed
     finally:
         await workspace.aclose()
-        if server is not None:
-            await server.stop()
+        await server.stop()
     return 0
 
 

@@ -140,3 +140,12 @@ def test_transient_urls_never_become_recent(store):
     saved.remember_url(embedded)
     saved.remember_url("ws://127.0.0.1:9/")
     assert saved.recent_urls == ["ws://127.0.0.1:9/"]
+
+
+def test_urls_under_a_transient_one_never_become_recent(store):
+    saved = SavedConnections(store, MemorySecretStore(), transient_urls=["ws://127.0.0.1:40123/"])
+    saved.keep_out_of_recent("ws://127.0.0.1:40999/")
+    saved.remember_url("ws://127.0.0.1:40123/close/1011?reason=x")
+    saved.remember_url("ws://127.0.0.1:40999/flood")
+    saved.remember_url("ws://127.0.0.1:40124/")
+    assert saved.recent_urls == ["ws://127.0.0.1:40124/"]

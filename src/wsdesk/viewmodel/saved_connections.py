@@ -70,7 +70,7 @@ class SavedConnections:
         self._secrets = secrets
         self._notice: str | None = None
         # URLs that never become recent: the embedded echo server's changes port every start.
-        self._transient = frozenset(transient_urls)
+        self._transient = set(transient_urls)
 
     @property
     def names(self) -> list[str]:
@@ -162,14 +162,20 @@ class SavedConnections:
     def remember_url(self, url: str) -> None:
         """Put ``url`` (secrets masked) first in the recent URLs, keeping the newest 10.
 
-        A URL given as ``transient_urls`` is not remembered.
+        A URL under one given as ``transient_urls`` (or to :meth:`keep_out_of_recent`),
+        such as a route of the embedded server, whose port changes every start, is not
+        remembered.
         """
-        if url in self._transient:
+        if any(url.startswith(prefix) for prefix in self._transient):
             return
         shown = redact_url(url)
         urls = [shown] + [u for u in self._store.recent_urls() if u != shown]
         self._store.set_recent_urls(urls[:MAX_RECENT_URLS])
         self.recent_changed.emit()
+
+    def keep_out_of_recent(self, url_prefix: str) -> None:
+        """Remember no URL that starts with ``url_prefix`` from now on."""
+        self._transient.add(url_prefix)
 
     def follow(self, connection: ConnectionViewModel) -> None:
         """Remember the URL of every connection that ``connection`` opens."""
