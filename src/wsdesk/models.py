@@ -109,6 +109,14 @@ NO_STATUS_CODE = 1005
 ABNORMAL_CLOSURE = 1006
 
 
+def is_valid_close_code(code: int) -> bool:
+    """Whether ``code`` may appear in a close frame: 1000-1003 and 1007-1014 (RFC 6455
+    section 7.4.1 and the IANA registry) or 3000-4999 (section 7.4.2). 1004-1006 and
+    1015 never may, 1016-2999 are reserved, and nothing below 1000 or above 4999 is
+    defined."""
+    return 1000 <= code <= 1003 or 1007 <= code <= 1014 or 3000 <= code <= 4999
+
+
 def describe_close_code(code: int | None) -> str:
     """The plain-language name of a close code.
 

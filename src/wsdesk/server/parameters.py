@@ -8,6 +8,8 @@ import re
 
 from aiohttp import web
 
+from wsdesk.models import is_valid_close_code
+
 # RFC 7230 section 3.2.6: a subprotocol name is a token (RFC 6455 section 4.1).
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _MAX_REASON_BYTES = 123  # RFC 6455 section 5.5: a close frame's payload is at most 125 bytes
@@ -57,7 +59,7 @@ def close_code(text: str) -> int:
     Raises HTTPBadRequest otherwise.
     """
     code = whole_number(text, "the close code", 1000, 1000, 4999)
-    if 1004 <= code <= 1006 or 1015 <= code <= 2999:
+    if not is_valid_close_code(code):
         raise bad_request(
             f"{code} cannot be sent in a close frame: use 1000-1003, 1007-1014 or 3000-4999"
         )

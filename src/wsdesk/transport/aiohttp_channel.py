@@ -23,6 +23,7 @@ from wsdesk.models import (
     ConnectionOptions,
     Direction,
     Message,
+    is_valid_close_code,
 )
 from wsdesk.transport.channel import (
     ChannelClosedError,
@@ -40,7 +41,7 @@ from wsdesk.transport.handshake import raise_for_refusal, reason_phrase
 from wsdesk.transport.proxy import PROXY_AUTHENTICATION_REQUIRED, ProxyError
 from wsdesk.transport.push_reader import PushReader
 from wsdesk.transport.tls import describe_tls_error
-from wsdesk.transport.upgrade import OpeningHandshake, TextAsBytesWebSocket
+from wsdesk.transport.upgrade import PROTOCOL_ERROR, OpeningHandshake, TextAsBytesWebSocket
 
 _WS_SCHEMES = ("ws", "wss")
 
@@ -326,8 +327,9 @@ class AiohttpChannel(CloseState):
         with contextlib.suppress(aiohttp.ClientError, ConnectionError, RuntimeError):
             await ws.pong(payload)
 
-    def _on_pong(self, payload: bytes) -> None:
-        answered = self._pings.get(payload)
+    def _on_pong(self, payload: bytes | bytearray) -> None:
+        # aiohttp hands an unmasked payload over as a bytearray, which is unhashable.
+        answered = self._pings.get(bytes(payload))
         if answered is not None and not answered.done():
             answered.set_result(None)
 
@@ -372,6 +374,10 @@ class AiohttpChannel(CloseState):
     async def _on_close_frame(self, ws: TextAsBytesWebSocket, code: int, reason: str) -> None:
         # aiohttp reports a close frame with an empty payload as code 0 (RFC 6455 7.1.5: 1005).
         code = code or NO_STATUS_CODE
+        if self._close_sent is None and code != NO_STATUS_CODE and not is_valid_close_code(code):
+            # aiohttp lets 1006 and codes over 4999 through; RFC 6455 7.4 forbids both.
+            await self._fail(ws, PROTOCOL_ERROR, ValueError(f"invalid close code {code}"))
+            return
         if self._close_sent is None:
             # RFC 6455 section 5.5.1: answer with a close frame echoing the status code.
             echo = b"" if code == NO_STATUS_CODE else _close_payload(code, "")

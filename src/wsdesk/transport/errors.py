@@ -16,7 +16,8 @@ def describe_receive_error(error: Any, code: int, max_message_size: int) -> str:
 
     1009 names the configured limit (RFC 6455 section 7.4.1: message too big); 1007 is
     invalid UTF-8 in a close frame's reason (the channel decodes text messages itself,
-    see :func:`describe_invalid_text`); 1002 a protocol error; otherwise the cause as
+    see :func:`describe_invalid_text`); 1002 a protocol error; 1011 a failure of wsdesk's
+    own reader; otherwise the cause as
     aiohttp gave it (a missing pong is the heartbeat's, see ``AiohttpChannel.abort``).
     """
     text = str(error) if error is not None else ""
@@ -25,6 +26,8 @@ def describe_receive_error(error: Any, code: int, max_message_size: int) -> str:
     if code == 1007:
         cause = getattr(error, "__cause__", None)
         return "server sent invalid UTF-8 in a close reason (1007)" + _offending_bytes(cause)
+    if code == 1011:
+        return f"wsdesk failed while reading ({text})" if text else "wsdesk failed while reading"
     if code == 1002:
         return (
             f"the server broke the protocol ({text})" if text else "the server broke the protocol"

@@ -36,6 +36,7 @@ _BINARY = aiohttp.WSMsgType.BINARY
 _CLOSE = aiohttp.WSMsgType.CLOSE
 _INVALID_PAYLOAD = 1007  # RFC 6455 section 7.4.1
 _MESSAGE_TOO_BIG = 1009
+_INTERNAL_ERROR = 1011
 
 ControlHandler = Callable[[aiohttp.WSMsgType, Any, "str | None"], Awaitable[None]]
 """``await handle(kind, data, extra)`` for a ping, pong, close, error or end of stream."""
@@ -267,8 +268,12 @@ class PushReader:
                 else:
                     self._ready.clear()
                     await self._ready.wait()
-        except Exception:
+        except Exception as exc:
+            # A bug of wsdesk's own: still end the connection, so nobody waits forever.
             log.exception("the WebSocket reader failed")
+            self._stopped = True
+            with contextlib.suppress(Exception):
+                await self._fail(_INTERNAL_ERROR, exc)
         finally:
             self.wake()
 
