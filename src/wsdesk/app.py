@@ -129,12 +129,13 @@ async def run(args: argparse.Namespace) -> int:
     # Ctrl+C in the terminal closes the window like the close button does.
     signal.signal(signal.SIGINT, lambda *_: window.close())
     window.show()
-    tune_garbage_collector()
     try:
         await tab.connect.execute()
         if os.environ.get(STARTUP_PROBE_ENV):
             print(f"wsdesk-startup {tab.state.name} {time.time():.6f}", flush=True)
             window.close()
+        # Once the first connection attempt has ended: nobody waits for this full collection.
+        tune_garbage_collector()
         await closed
     finally:
         await workspace.aclose()
