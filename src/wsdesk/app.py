@@ -27,6 +27,7 @@ from wsdesk.core.keyring_secrets import KeyringSecretStore
 from wsdesk.models import ConnectionOptions, ReconnectPolicy
 from wsdesk.server import echo
 from wsdesk.transport.aiohttp_channel import AiohttpChannel
+from wsdesk.ui.app_icon import app_icon
 from wsdesk.ui.main_window import MainWindow
 from wsdesk.ui.qsettings_store import QSettingsConnectionStore
 from wsdesk.ui.saved_message_settings import app_settings
@@ -75,6 +76,18 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         help="the workspace file (tabs, saved connections, environments); default: "
         "workspace.json in the user's config directory",
+    )
+    desktop = parser.add_mutually_exclusive_group()
+    desktop.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="add wsdesk to the desktop's launcher (wsdesk.desktop and icons under "
+        "$XDG_DATA_HOME, default ~/.local/share), print what was written, and exit",
+    )
+    desktop.add_argument(
+        "--uninstall-desktop-entry",
+        action="store_true",
+        help="remove what --install-desktop-entry wrote, print it, and exit",
     )
     parser.add_argument("--version", action="version", version=f"wsdesk {__version__}")
     return parser
@@ -175,6 +188,10 @@ def missing_display() -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     """``wsdesk [URL]``: run the app; returns the process exit status (2: no display)."""
     args = build_parser().parse_args(argv)
+    if args.install_desktop_entry or args.uninstall_desktop_entry:
+        from wsdesk import desktop_entry
+
+        return desktop_entry.run(remove=args.uninstall_desktop_entry)
     problem = missing_display()
     if problem is not None:
         print(problem, file=sys.stderr)
@@ -183,6 +200,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("wsdesk")
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName("wsdesk")  # Wayland finds the icon through the installed entry
     # The loop ends when run() returns, after the shutdown; Qt must not quit before that.
     app.setQuitOnLastWindowClosed(False)
     # Python runs signal handlers only between bytecodes; this timer gives it the chance.
