@@ -20,8 +20,8 @@ from wsdesk.ui.composer_widget import ComposerWidget
 from wsdesk.ui.file_dialogs import show_problem
 from wsdesk.ui.log_panel import LogPanel
 from wsdesk.ui.recording_control import RecordingControl
+from wsdesk.ui.theme import set_colour_role
 from wsdesk.ui.widgets import (
-    ERROR_STYLE,
     error_label,
     named,
     plain_label,
@@ -104,8 +104,8 @@ class ConnectionPage(QWidget):
 
     def _bind(self) -> None:
         vm = self.view_model
-        self.connect_button.clicked.connect(self._on_connect)
-        self.url_edit.returnPressed.connect(self._on_connect)
+        self.connect_button.clicked.connect(self.connect_typed)
+        self.url_edit.returnPressed.connect(self.connect_typed)
         self.disconnect_button.clicked.connect(lambda: vm.disconnect.start())
         self.reconnect_button.clicked.connect(lambda: vm.reconnect_now.start())
         # Relaying out the status bar per message halved the round-trip rate: the counters
@@ -150,7 +150,7 @@ class ConnectionPage(QWidget):
     def _show_status(self, text: str) -> None:
         self.status_label.setText(text)
         self.status_label.setToolTip(plain_tooltip(text))
-        self.status_label.setStyleSheet(ERROR_STYLE if self.view_model.status_is_error else "")
+        set_colour_role(self.status_label, "error" if self.view_model.status_is_error else None)
 
     def _on_state(self, state: ConnectionState) -> None:
         self.update_commands()
@@ -163,7 +163,8 @@ class ConnectionPage(QWidget):
 
     # -- widgets -> view-model ----------------------------------------------------------
 
-    def _on_connect(self) -> None:
+    def connect_typed(self) -> None:
+        """Connect to the URL in the field, if the tab can connect now."""
         if self.view_model.connect.can_execute:
             self.view_model.connect.start(self.url_edit.text())
 

@@ -7,6 +7,7 @@ from PyQt6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QListView,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -16,6 +17,7 @@ from PyQt6.QtWidgets import (
 
 from wsdesk.models import Message, format_size
 from wsdesk.ui.detail_pane import DetailPane
+from wsdesk.ui.file_dialogs import ask_confirmation
 from wsdesk.ui.filter_bar import FilterBar
 from wsdesk.ui.log_filter_proxy import LogFilterProxyModel
 from wsdesk.ui.message_list_model import MessageListModel
@@ -119,7 +121,7 @@ class LogPanel(QWidget):
         self.follower.changed.connect(self._show_follow)
         self.new_messages_button.clicked.connect(self.follow_newest)
         self.capacity_spin.valueChanged.connect(self._set_capacity)
-        self.clear_button.clicked.connect(self.log.clear)
+        self.clear_button.clicked.connect(self.ask_clear)
         selection = self.list_view.selectionModel()
         if selection is not None:
             selection.currentChanged.connect(self._on_current)
@@ -216,6 +218,19 @@ class LogPanel(QWidget):
         self.follower.resume()  # nothing is left to look at above
         self.detail.show_message(None)
         self._update_counts()
+
+    def ask_clear(self) -> QMessageBox | None:
+        """Ask before clearing the log (the entries are gone for good); None when empty."""
+        count = len(self.log)
+        if not count:
+            return None
+        return ask_confirmation(
+            self,
+            "Clear the log",
+            f"Clear all {count} entr{'y' if count == 1 else 'ies'} of the log? "
+            "The counters in the status bar keep their totals.",
+            self.log.clear,
+        )
 
     def _set_capacity(self, value: int) -> None:
         self.log.capacity = value

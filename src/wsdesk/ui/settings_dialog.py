@@ -31,18 +31,18 @@ from PyQt6.QtWidgets import (
 )
 
 from wsdesk.models import ConnectionOptions
+from wsdesk.ui.theme import set_colour_role
 from wsdesk.ui.widgets import error_label, named, show_error
 from wsdesk.viewmodel.connection_viewmodel import ConnectionViewModel
 from wsdesk.viewmodel.saved_connections import SavedConnections
 from wsdesk.viewmodel.settings_viewmodel import HeaderRow, ProxyMode, SettingsViewModel
 
-_NOTICE_STYLE = "color: #8a5300;"
 _AUTH_NONE, _AUTH_BEARER, _AUTH_BASIC = "No auth helper", "Bearer token", "Basic (user, password)"
 
 
 def _notice_label(name: str) -> QLabel:
     label = error_label(name)
-    label.setStyleSheet(_NOTICE_STYLE)
+    set_colour_role(label, "notice")
     return label
 
 

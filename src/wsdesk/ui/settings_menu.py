@@ -7,10 +7,12 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from PyQt6.QtCore import QSettings, QStringListModel
-from PyQt6.QtGui import QAction, QKeySequence
+from PyQt6.QtGui import QAction
 from PyQt6.QtWidgets import QCompleter, QLineEdit, QMainWindow, QMenu
 
 from wsdesk.models import HandshakeInfo
+from wsdesk.ui.shortcuts import assign
+from wsdesk.ui.theme import set_colour_role
 from wsdesk.ui.widgets import plain_label
 from wsdesk.ui.window_state import restore_window_state, save_window_state
 from wsdesk.viewmodel.connection_viewmodel import ConnectionViewModel
@@ -20,7 +22,6 @@ if TYPE_CHECKING:
     from wsdesk.ui.settings_dialog import SettingsDialog
 
 BADGE_TEXT = "⚠ unverified TLS"
-_BADGE_STYLE = "background: #b00020; color: white; padding: 1px 6px; border-radius: 3px;"
 
 
 class SettingsMenu:
@@ -43,9 +44,8 @@ class SettingsMenu:
         self._saved = saved
         self._state = state
         self._followed: set[int] = set()
-        self.action = QAction("Settings…", window)
+        self.action = assign(QAction("Settings…", window), "settings")
         self.action.setObjectName("settingsAction")
-        self.action.setShortcut(QKeySequence("Ctrl+,"))
         self.action.triggered.connect(self.open_settings)
         menu_bar = window.menuBar()
         menu = menu_bar.addMenu("&Connection") if menu_bar is not None else None
@@ -61,7 +61,7 @@ class SettingsMenu:
         self.handshake_label = plain_label("handshakeLabel")
         self.tls_badge = plain_label("tlsBadge")
         self.tls_badge.setText(BADGE_TEXT)
-        self.tls_badge.setStyleSheet(_BADGE_STYLE)
+        set_colour_role(self.tls_badge, "badge")
         self.tls_badge.setToolTip("Certificate verification is off for this connection")
         status_bar = window.statusBar()
         if status_bar is not None:
