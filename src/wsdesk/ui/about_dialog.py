@@ -20,6 +20,7 @@ from PyQt6.QtWidgets import (
 )
 
 from wsdesk import __version__
+from wsdesk.ui.shortcuts import describe
 from wsdesk.ui.widgets import named, plain_label
 from wsdesk.viewmodel.about import dependencies
 
@@ -70,6 +71,7 @@ class AboutDialog(QDialog):
         if header is not None:
             header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
             header.setStretchLastSection(True)
+            describe(header, "Column headings")
         note = QLabel(
             "Their licences apply to them; a frozen build bundles them (PyQt6 under the GPL)."
             if found
@@ -78,6 +80,9 @@ class AboutDialog(QDialog):
         note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        if close is not None:
+            describe(close, "Close", tip="Close this window")
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(plain_label("aboutRuntime", runtime))

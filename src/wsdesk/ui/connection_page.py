@@ -20,6 +20,7 @@ from wsdesk.ui.composer_widget import ComposerWidget
 from wsdesk.ui.file_dialogs import show_problem
 from wsdesk.ui.log_panel import LogPanel
 from wsdesk.ui.recording_control import RecordingControl
+from wsdesk.ui.shortcuts import describe
 from wsdesk.ui.theme import set_colour_role
 from wsdesk.ui.widgets import (
     error_label,
@@ -67,10 +68,13 @@ class ConnectionPage(QWidget):
     def _build(self) -> None:
         self.url_edit = named(QLineEdit(), "urlEdit")
         self.url_edit.setPlaceholderText("ws://host:port/path")
-        self.url_edit.setAccessibleName("WebSocket URL")
+        describe(self.url_edit, "WebSocket URL", "focus_url", "The server's URL; Enter connects")
         self.connect_button = named(QPushButton("Connect"), "connectButton")
+        describe(self.connect_button, "Connect", "connect")
         self.disconnect_button = named(QPushButton("Disconnect"), "disconnectButton")
+        describe(self.disconnect_button, "Disconnect", "disconnect", "Close with 1000")
         self.reconnect_button = named(QPushButton("Reconnect now"), "reconnectButton")
+        describe(self.reconnect_button, "Reconnect now", tip="Skip the wait and reconnect now")
         self.url_error_label = error_label("urlErrorLabel")
 
         self.log_panel = LogPanel(self.view_model.messages)

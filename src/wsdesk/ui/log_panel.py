@@ -21,6 +21,7 @@ from wsdesk.ui.file_dialogs import ask_confirmation
 from wsdesk.ui.filter_bar import FilterBar
 from wsdesk.ui.log_filter_proxy import LogFilterProxyModel
 from wsdesk.ui.message_list_model import MessageListModel
+from wsdesk.ui.shortcuts import describe
 from wsdesk.ui.widgets import error_label, monospace, named, plain_label, show_error
 from wsdesk.viewmodel.log_filter import LogFilter, LogFilterError
 from wsdesk.viewmodel.log_follow import LogFollower
@@ -66,16 +67,22 @@ class LogPanel(QWidget):
         self.capacity_spin.setAccessibleName("Log capacity")
         # Apply on Enter, focus loss or the arrows: typing "10000" must not pass through "1".
         self.capacity_spin.setKeyboardTracking(False)
-        self.clear_button = named(QPushButton("Clear"), "clearLogButton")
+        self.clear_button = named(QPushButton("Clear…"), "clearLogButton")
+        describe(self.clear_button, "Clear the log", "clear_log")
 
         self.list_view = named(QListView(), "messageLog")
         self.list_view.setModel(self.proxy)
         self.list_view.setUniformItemSizes(True)
         self.list_view.setFont(monospace())
         self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.list_view.setAccessibleName("Message log")
+        describe(self.list_view, "Message log", tip="Every message and event; select one to see it")
         self.new_messages_button = named(QPushButton(), "newMessagesButton")
-        self.new_messages_button.setToolTip("Scroll to the newest entry and follow it again")
+        describe(
+            self.new_messages_button,
+            "Jump to the newest message",
+            "newest",
+            "Scroll to the newest entry and follow it again",
+        )
         self.new_messages_button.hide()
         self.detail = DetailPane()
 

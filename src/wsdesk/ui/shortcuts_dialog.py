@@ -13,7 +13,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from wsdesk.ui.shortcuts import SHORTCUTS
+from wsdesk.ui.shortcuts import SHORTCUTS, describe
 from wsdesk.ui.widgets import named
 
 
@@ -41,8 +41,12 @@ class ShortcutsDialog(QDialog):
         if header is not None:
             header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
             header.setStretchLastSection(True)
+            describe(header, "Column headings")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        if close is not None:
+            describe(close, "Close", tip="Close this window")
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
