@@ -24,6 +24,7 @@ from PyQt6.QtWidgets import QApplication
 
 from wsdesk import __version__
 from wsdesk.core.keyring_secrets import KeyringSecretStore
+from wsdesk.display_check import display_problem
 from wsdesk.models import ConnectionOptions, ReconnectPolicy
 from wsdesk.server import echo
 from wsdesk.transport.aiohttp_channel import AiohttpChannel
@@ -173,26 +174,15 @@ def echo_tab(workspace: WorkspaceViewModel, options: ConnectionOptions) -> Conne
     return workspace.new_tab(options, title=ECHO_TITLE)
 
 
-def missing_display() -> str | None:
-    """Why Qt cannot open a window here, or None; checked before Qt aborts the process."""
-    if not sys.platform.startswith("linux"):
-        return None
-    if any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
-        return None
-    return (
-        "wsdesk: no display found (neither DISPLAY nor WAYLAND_DISPLAY is set). Run it in a "
-        "desktop session, under xvfb-run, or with QT_QPA_PLATFORM=offscreen."
-    )
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    """``wsdesk [URL]``: run the app; returns the process exit status (2: no display)."""
+    """``wsdesk [URL]``: run the app; returns the process exit status (2: no display
+    Qt can open, said in one line instead of Qt's abort)."""
     args = build_parser().parse_args(argv)
     if args.install_desktop_entry or args.uninstall_desktop_entry:
         from wsdesk import desktop_entry
 
         return desktop_entry.run(remove=args.uninstall_desktop_entry)
-    problem = missing_display()
+    problem = display_problem()
     if problem is not None:
         print(problem, file=sys.stderr)
         return 2
