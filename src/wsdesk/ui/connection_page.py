@@ -123,6 +123,10 @@ class ConnectionPage(QWidget):
         vm.state_changed.connect(self._on_state)
         vm.options_changed.connect(self._show_options)
         vm.url_error_changed.connect(lambda error: show_error(self.url_error_label, error))
+        # A shown error follows the text (typed or completed), so the two always agree.
+        self.url_edit.textChanged.connect(
+            lambda text: vm.check_url(text) if vm.url_error is not None else None
+        )
         self._show_options(vm.options)
         self._show_status(vm.status_text)
         self.update_commands()
