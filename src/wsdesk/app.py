@@ -34,6 +34,7 @@ from wsdesk.ui.qsettings_store import QSettingsConnectionStore
 from wsdesk.ui.saved_message_settings import app_settings
 from wsdesk.viewmodel import workspace_file
 from wsdesk.viewmodel.connection_viewmodel import ConnectionViewModel
+from wsdesk.viewmodel.first_run import ECHO_TITLE, is_echo_tab
 from wsdesk.viewmodel.workspace_viewmodel import WorkspaceViewModel
 
 # Benchmarks only: when set, print "wsdesk-startup <state> <epoch seconds>" once the first
@@ -158,14 +159,11 @@ async def run(args: argparse.Namespace) -> int:
     return 0
 
 
-ECHO_TITLE = "Built-in echo"
-
-
 def echo_tab(workspace: WorkspaceViewModel, options: ConnectionOptions) -> ConnectionViewModel:
     """The tab of the embedded echo server, made current: the restored one (its port
     changes every start) or a new one."""
     for tab in workspace.tabs:
-        if tab.has_own_title and tab.title == ECHO_TITLE:
+        if is_echo_tab(tab):
             tab.options = dataclasses.replace(
                 tab.options, url=options.url, reconnect=options.reconnect
             )

@@ -31,6 +31,7 @@ from wsdesk.ui.widgets import (
 )
 from wsdesk.viewmodel.composer_viewmodel import ComposerViewModel
 from wsdesk.viewmodel.connection_viewmodel import ConnectionViewModel
+from wsdesk.viewmodel.first_run import empty_log_hint
 from wsdesk.viewmodel.session_io import write_session
 from wsdesk.viewmodel.session_recorder import SessionRecorder
 from wsdesk.viewmodel.traffic_counters import TrafficCounters
@@ -115,6 +116,8 @@ class ConnectionPage(QWidget):
         # Relaying out the status bar per message halved the round-trip rate: the counters
         # are shown with the log's own (throttled) updates, which every counted row causes.
         self.message_model.updated.connect(self._show_counters)
+        self.message_model.updated.connect(self._show_hint)
+        vm.title_changed.connect(lambda _title: self._show_hint())
         # Not Send's: it runs per message, concurrently, so only the state (below) changes
         # whether it can run; a listener would cost every round trip two calls.
         for command in (vm.connect, vm.disconnect, vm.reconnect_now):
@@ -160,14 +163,20 @@ class ConnectionPage(QWidget):
         self.status_label.setToolTip(plain_tooltip(text))
         set_colour_role(self.status_label, "error" if self.view_model.status_is_error else None)
 
+    def _show_hint(self) -> None:
+        quiet = not (self.counters.sent_messages or self.counters.received_messages)
+        self.log_panel.set_hint(empty_log_hint(self.view_model) if quiet else "")
+
     def _on_state(self, state: ConnectionState) -> None:
         self.update_commands()
+        self._show_hint()
         if state is ConnectionState.OPEN and self.isVisible():
             self.composer_edit.setFocus()
 
     def _show_options(self, options: ConnectionOptions) -> None:
         if self.url_edit.text() != options.url:
             self.url_edit.setText(options.url)
+        self._show_hint()
 
     # -- widgets -> view-model ----------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PyQt6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt
+from PyQt6.QtGui import QPalette
 from PyQt6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -85,6 +86,11 @@ class LogPanel(QWidget):
         )
         self.new_messages_button.hide()
         self.detail = DetailPane()
+        # What to do next, while the log holds no message; drawn in the palette's muted text.
+        self.hint_label = plain_label("emptyLogHint")
+        self.hint_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.hint_label.setWordWrap(True)
+        self.hint_label.hide()
 
         bar = QHBoxLayout()
         bar.addWidget(self.filter_bar, 1)
@@ -100,6 +106,7 @@ class LogPanel(QWidget):
         list_layout.setContentsMargins(0, 0, 0, 0)
         list_layout.setSpacing(2)
         list_layout.addWidget(self.list_view, 1)
+        list_layout.addWidget(self.hint_label)
         foot = QHBoxLayout()
         foot.addWidget(self.dropped_label, 1)
         foot.addWidget(self.new_messages_button)
@@ -225,6 +232,12 @@ class LogPanel(QWidget):
         self.follower.resume()  # nothing is left to look at above
         self.detail.show_message(None)
         self._update_counts()
+
+    def set_hint(self, text: str) -> None:
+        """Show ``text`` under the log as a hint for newcomers; "" hides it."""
+        if text != self.hint_label.text():
+            self.hint_label.setText(text)
+        self.hint_label.setVisible(bool(text))
 
     def ask_clear(self) -> QMessageBox | None:
         """Ask before clearing the log (the entries are gone for good); None when empty."""
