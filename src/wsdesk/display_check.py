@@ -3,7 +3,6 @@ the process (SIGABRT) on a display it cannot reach or a library it cannot load."
 
 from __future__ import annotations
 
-import ctypes
 import os
 import sys
 
@@ -26,6 +25,8 @@ def display_problem() -> str | None:
 
 
 def _x11_problem(display: str) -> str | None:
+    import ctypes  # only for X11: an offscreen or Wayland start does without it
+
     try:
         xcb = ctypes.CDLL("libxcb.so.1")
         ctypes.CDLL("libxcb-cursor.so.0")  # Qt 6.5+ needs it for X11, and aborts without
