@@ -6,7 +6,7 @@ from __future__ import annotations
 import platform
 from pathlib import Path
 
-from PyQt6.QtCore import PYQT_VERSION_STR, QT_VERSION_STR, Qt
+from PyQt6.QtCore import PYQT_VERSION_STR, Qt, qVersion
 from PyQt6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -44,7 +44,7 @@ class AboutDialog(QDialog):
         title.setFont(font)
         runtime = (
             f"A desktop WebSocket client (MIT licence). Python {platform.python_version()}, "
-            f"Qt {QT_VERSION_STR}, PyQt {PYQT_VERSION_STR}."
+            f"Qt {qVersion()}, PyQt {PYQT_VERSION_STR}."
         )
         self.paths_label = plain_label(
             "aboutPaths",

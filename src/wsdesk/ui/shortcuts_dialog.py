@@ -50,7 +50,7 @@ class ShortcutsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.resize(480, 460)
+        self.resize(480, 560)
 
     def rows(self) -> list[tuple[str, ...]]:
         """What the table shows: (group, action, keys) per row, in order."""
