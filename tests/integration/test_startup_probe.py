@@ -53,10 +53,12 @@ RARELY_NEEDED = (
 
 
 def test_a_start_up_to_an_open_connection_imports_none_of_the_rarely_needed_parts():
+    """... and leaves the garbage collector on (start-up turns it off for a while)."""
     env = app_env()
     env["WSDESK_STARTUP_PROBE"] = "1"
     code = (
-        "import sys; from wsdesk.app import main; status = main([]); "
+        "import gc, sys; from wsdesk.app import main; on = gc.isenabled(); status = main([]); "
+        "print('collector on after import and after main:', on, gc.isenabled()); "
         f"print('loaded:', *[m for m in {RARELY_NEEDED!r} if m in sys.modules]); "
         "sys.exit(status)"
     )
@@ -66,4 +68,5 @@ def test_a_start_up_to_an_open_connection_imports_none_of_the_rarely_needed_part
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0].split()[:2] == ["wsdesk-startup", "OPEN"]
+    assert lines[-2] == "collector on after import and after main: True True"
     assert lines[-1] == "loaded:"
