@@ -48,6 +48,8 @@ RARELY_NEEDED = (
     "wsdesk.ui.settings_dialog",
     "wsdesk.ui.about_dialog",
     "wsdesk.ui.shortcuts_dialog",
+    "wsdesk.ui.saved_messages_dialog",
+    "wsdesk.ui.transcript_window",
     "wsdesk.desktop_entry",
 )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PyQt6.QtCore import QSettings, Qt, pyqtSignal
 from PyQt6.QtGui import QAction, QCloseEvent
@@ -30,12 +31,10 @@ from wsdesk.ui.log_panel import LogPanel
 from wsdesk.ui.message_list_model import MessageListModel
 from wsdesk.ui.recording_control import RecordingControl
 from wsdesk.ui.saved_message_settings import QSettingsSavedMessageStore, app_settings
-from wsdesk.ui.saved_messages_dialog import SavedMessagesDialog
 from wsdesk.ui.saved_sidebar import SavedSidebar
 from wsdesk.ui.settings_menu import SettingsMenu
 from wsdesk.ui.shortcuts import assign
 from wsdesk.ui.theme_menu import ThemeMenu
-from wsdesk.ui.transcript_window import TranscriptWindow
 from wsdesk.ui.widgets import error_label, plain_tooltip, show_error
 from wsdesk.viewmodel.composer_viewmodel import ComposerViewModel
 from wsdesk.viewmodel.connection_viewmodel import ConnectionViewModel
@@ -45,6 +44,10 @@ from wsdesk.viewmodel.session_io import SessionFormatError, load_transcript
 from wsdesk.viewmodel.session_recorder import SessionRecorder
 from wsdesk.viewmodel.traffic_counters import TrafficCounters
 from wsdesk.viewmodel.workspace_viewmodel import WorkspaceViewModel
+
+if TYPE_CHECKING:  # both are imported when first opened: most sessions open neither
+    from wsdesk.ui.saved_messages_dialog import SavedMessagesDialog
+    from wsdesk.ui.transcript_window import TranscriptWindow
 
 
 class MainWindow(QMainWindow):
@@ -321,6 +324,8 @@ class MainWindow(QMainWindow):
             self._saved_dialog.close()
             self._saved_dialog = None
         if self._saved_dialog is None:
+            from wsdesk.ui.saved_messages_dialog import SavedMessagesDialog
+
             self._saved_dialog = SavedMessagesDialog(self.saved_messages, self.composer, self)
         self._saved_dialog.show()
         self._saved_dialog.raise_()
@@ -362,6 +367,8 @@ class MainWindow(QMainWindow):
         except OSError as exc:
             show_problem(self, "Import transcript", f"Could not read {path}: {exc.strerror or exc}")
             return None
+        from wsdesk.ui.transcript_window import TranscriptWindow
+
         window = TranscriptWindow(transcript, path, self)
         self.transcripts.append(window)
         window.show()
