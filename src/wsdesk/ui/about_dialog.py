@@ -7,21 +7,11 @@ import platform
 from pathlib import Path
 
 from PyQt6.QtCore import PYQT_VERSION_STR, Qt, qVersion
-from PyQt6.QtWidgets import (
-    QAbstractItemView,
-    QDialog,
-    QDialogButtonBox,
-    QHeaderView,
-    QLabel,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PyQt6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
 
 from wsdesk import __version__
-from wsdesk.ui.shortcuts import describe
-from wsdesk.ui.widgets import named, plain_label
+from wsdesk.ui.read_only_table import close_buttons, read_only_table
+from wsdesk.ui.widgets import plain_label
 from wsdesk.viewmodel.about import dependencies
 
 
@@ -54,40 +44,24 @@ class AboutDialog(QDialog):
         self.paths_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.paths_label.setAccessibleName("Where wsdesk keeps its files")
         found = dependencies()
-        self.table = named(QTableWidget(len(found), 3), "licencesTable")
-        self.table.setAccessibleName("Dependencies and their licences")
-        self.table.setToolTip("What wsdesk runs on: each installed package and its licence")
-        self.table.setHorizontalHeaderLabels(["Package", "Version", "Licence"])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        vertical = self.table.verticalHeader()
-        if vertical is not None:
-            vertical.hide()
-        for row, dependency in enumerate(found):
-            for column, text in enumerate(
-                (dependency.name, dependency.version, dependency.licence)
-            ):
-                self.table.setItem(row, column, QTableWidgetItem(text))
-        header = self.table.horizontalHeader()
-        if header is not None:
-            header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-            header.setStretchLastSection(True)
-            describe(header, "Column headings")
+        self.table = read_only_table(
+            "licencesTable",
+            ["Package", "Version", "Licence"],
+            [(d.name, d.version, d.licence) for d in found],
+            "Dependencies and their licences",
+            "What wsdesk runs on: each installed package and its licence",
+        )
         note = QLabel(
             "Their licences apply to them; a frozen build bundles them (PyQt6 under the GPL)."
             if found
             else "This build keeps no record of its packages."
         )
         note.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.close)
-        close = buttons.button(QDialogButtonBox.StandardButton.Close)
-        if close is not None:
-            describe(close, "Close", tip="Close this window")
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(plain_label("aboutRuntime", runtime))
         layout.addWidget(self.paths_label)
         layout.addWidget(self.table, 1)
         layout.addWidget(note)
-        layout.addWidget(buttons)
+        layout.addWidget(close_buttons(self))
         self.resize(560, 520)
