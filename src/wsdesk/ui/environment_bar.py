@@ -20,6 +20,7 @@ from PyQt6.QtWidgets import (
 )
 
 from wsdesk.models import Environment
+from wsdesk.ui.accessibility import name_controls
 from wsdesk.ui.file_dialogs import ask_confirmation
 from wsdesk.ui.shortcuts import describe
 from wsdesk.ui.widgets import error_label, named, plain_label, show_error
@@ -138,6 +139,7 @@ class EnvironmentEditor(QDialog):
         delete_button.clicked.connect(self.ask_delete)
         add_row.clicked.connect(lambda: self.add_variable("", ""))
         remove_row.clicked.connect(lambda: self.table.removeRow(self.table.currentRow()))
+        name_controls(self)
         self.save_button.clicked.connect(self.save)
         close_button.clicked.connect(self.close)
         self.list.currentTextChanged.connect(self._show)

@@ -19,6 +19,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from wsdesk.ui.accessibility import name_controls
 from wsdesk.ui.file_dialogs import ask_confirmation
 from wsdesk.ui.widgets import error_label, monospace, named, show_error
 from wsdesk.viewmodel.composer_viewmodel import ComposerViewModel
@@ -43,7 +44,9 @@ class SavedMessagesDialog(QDialog):
         self.saved = saved
         self.composer = composer
         self.list = named(QListWidget(), "savedMessagesList")
+        self.list.setAccessibleName("Saved messages")
         self.preview = named(QPlainTextEdit(), "savedMessagePreview")
+        self.preview.setAccessibleName("The selected message")
         self.preview.setReadOnly(True)
         self.preview.setFont(monospace())
         self.name_edit = named(QLineEdit(), "savedNameEdit")
@@ -77,6 +80,7 @@ class SavedMessagesDialog(QDialog):
         self.insert_button.clicked.connect(self.insert_selected)
         self.rename_button.clicked.connect(self.rename_selected)
         self.delete_button.clicked.connect(self.ask_delete)
+        name_controls(self)
         self._reload()
 
     def selected_name(self) -> str | None:

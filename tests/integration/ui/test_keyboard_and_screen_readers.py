@@ -5,35 +5,15 @@ import asyncio
 
 import pytest
 from PyQt6.QtGui import QAction, QKeySequence
-from PyQt6.QtWidgets import (
-    QAbstractButton,
-    QAbstractItemView,
-    QAbstractSpinBox,
-    QComboBox,
-    QLineEdit,
-    QPlainTextEdit,
-    QTabBar,
-    QTextEdit,
-    QWidget,
-)
+from PyQt6.QtWidgets import QWidget
 
 from wsdesk.models import ConnectionOptions, Direction, Message
 from wsdesk.testing import FakeChannelFactory
+from wsdesk.ui.accessibility import controls
 from wsdesk.ui.main_window import MainWindow
 from wsdesk.ui.shortcuts import SHORTCUTS
 from wsdesk.viewmodel.saved_messages import MemorySavedMessageStore, SavedMessages
 from wsdesk.viewmodel.workspace_viewmodel import WorkspaceViewModel
-
-CONTROLS = (
-    QAbstractButton,
-    QLineEdit,
-    QComboBox,
-    QAbstractSpinBox,
-    QAbstractItemView,
-    QPlainTextEdit,
-    QTextEdit,
-    QTabBar,
-)
 
 
 @pytest.fixture
@@ -52,12 +32,7 @@ async def window(qtbot, tmp_path):
 
 
 def visible_controls(top):
-    for widget in top.findChildren(QWidget):
-        # A spin box's line edit is part of the spin box, which carries the name.
-        if isinstance(widget.parent(), QAbstractSpinBox):
-            continue
-        if isinstance(widget, CONTROLS) and widget.isVisible():
-            yield widget
+    return [w for w in controls(top) if w.isVisible()]
 
 
 def unnamed(top):
@@ -73,9 +48,19 @@ async def test_every_visible_control_has_an_accessible_name_and_a_tooltip(window
     assert unnamed(window) == []
 
 
-async def test_the_help_and_about_dialogs_name_their_controls_too(window):
+async def test_the_dialogs_name_their_controls_too(window):
     assert unnamed(window.help_menu.show_shortcuts()) == []
     assert unnamed(window.help_menu.show_about()) == []
+    assert unnamed(window.show_saved_messages()) == []
+    editor = window.environment_bar.show_editor()
+    editor.add_variable("host", "127.0.0.1")
+    assert unnamed(editor) == []
+    window.settings_menu.open_settings()
+    settings = window.settings_menu.dialog
+    tabs = settings.tabs
+    for page in range(tabs.count()):  # every page of the settings, one after the other
+        tabs.setCurrentIndex(page)
+        assert unnamed(settings) == [], tabs.tabText(page)
 
 
 async def test_a_control_with_a_shortcut_says_it_in_its_tooltip(window):
