@@ -3,9 +3,12 @@
 # two saved connections and an environment, on the embedded echo server, after typing
 # "Hello!" and a JSON message, the JSON shown in the detail pane.
 # Needs Debian's xvfb, xdotool and imagemagick (and libxcb-cursor0 for Qt).
+# SCREENSHOT_THEME=dark makes docs/screenshot-dark.png in the dark theme instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+theme=${SCREENSHOT_THEME:-light}
 out=docs/screenshot.png
+[ "$theme" = light ] || out=docs/screenshot-$theme.png
 display=:${SCREENSHOT_DISPLAY:-98}
 config=$(mktemp -d)
 Xvfb "$display" -screen 0 1280x800x24 >/dev/null 2>&1 &
@@ -14,6 +17,8 @@ trap 'kill $xvfb 2>/dev/null || true; rm -rf "$config"' EXIT
 sleep 2
 export DISPLAY=$display XDG_CONFIG_HOME=$config
 unset QT_QPA_PLATFORM
+mkdir -p "$config/wsdesk"
+printf '[appearance]\ntheme=%s\n' "$theme" > "$config/wsdesk/wsdesk.ini"
 "${PYTHON:-python}" - "$config/wsdesk/workspace.json" <<'PY'
 import asyncio, sys
 from wsdesk.models import ConnectionOptions, Environment

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import gc
+
+# Importing wsdesk makes some 100 000 lasting objects and hardly any garbage; Python's
+# collector scanned them over a hundred times (20 ms) before the window was open. It is
+# off while this module's imports run, and in main() until the first connection attempt.
+gc.disable()
+
 import argparse
 import asyncio
 import dataclasses
-import gc
 import logging
 import os
 import sys
@@ -23,17 +29,22 @@ from PyQt6.QtWidgets import QApplication
 
 from wsdesk import __version__, interrupts
 from wsdesk.core.keyring_secrets import KeyringSecretStore
+from wsdesk.display_check import display_problem
 from wsdesk.embedded_server import EmbeddedServer
 from wsdesk.models import ConnectionOptions, ReconnectPolicy
 from wsdesk.server import playground
 from wsdesk.transport.aiohttp_channel import AiohttpChannel
+from wsdesk.ui.app_icon import app_icon
 from wsdesk.ui.main_window import MainWindow
 from wsdesk.ui.playground_menu import PlaygroundMenu
 from wsdesk.ui.qsettings_store import QSettingsConnectionStore
 from wsdesk.ui.saved_message_settings import app_settings
 from wsdesk.viewmodel import workspace_file
 from wsdesk.viewmodel.connection_viewmodel import ConnectionViewModel
+from wsdesk.viewmodel.first_run import ECHO_TITLE, is_echo_tab
 from wsdesk.viewmodel.workspace_viewmodel import WorkspaceViewModel
+
+gc.enable()
 
 # Benchmarks only: when set, print "wsdesk-startup <state> <epoch seconds>" once the first
 # connection attempt ends (state OPEN on success), then quit.
@@ -77,6 +88,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="the workspace file (tabs, saved connections, environments); default: "
         "workspace.json in the user's config directory",
     )
+    desktop = parser.add_mutually_exclusive_group()
+    desktop.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="add wsdesk to the desktop's launcher (wsdesk.desktop and icons under "
+        "$XDG_DATA_HOME, default ~/.local/share), print what was written, and exit",
+    )
+    desktop.add_argument(
+        "--uninstall-desktop-entry",
+        action="store_true",
+        help="remove what --install-desktop-entry wrote, print it, and exit",
+    )
     parser.add_argument("--version", action="version", version=f"wsdesk {__version__}")
     return parser
 
@@ -87,7 +110,8 @@ YOUNG_GENERATION_THRESHOLD = 10_000
 
 
 def tune_garbage_collector() -> None:
-    """Exempt start-up objects from later collections and collect the young ones less often.
+    """Exempt start-up objects from later collections and collect the young ones less often;
+    turns the collector back on if start-up had it off.
 
     Measured in a 200 000-message flood: full collections rescanning start-up objects
     (Qt's wrappers, the window) stalled the window for up to 37 ms at a time, 15 ms with
@@ -98,6 +122,7 @@ def tune_garbage_collector() -> None:
     gc.freeze()
     _, middle, oldest = gc.get_threshold()
     gc.set_threshold(YOUNG_GENERATION_THRESHOLD, middle, oldest)
+    gc.enable()
 
 
 def options_from_args(args: argparse.Namespace, url: str) -> ConnectionOptions:
@@ -134,12 +159,13 @@ async def run(args: argparse.Namespace) -> int:
     loop = asyncio.get_running_loop()
     interrupts.on_stop(lambda: loop.call_soon_threadsafe(window.close))
     window.show()
-    tune_garbage_collector()
     try:
         await tab.connect.execute()
         if os.environ.get(STARTUP_PROBE_ENV):
             print(f"wsdesk-startup {tab.state.name} {time.time():.6f}", flush=True)
             window.close()
+        # Once the first connection attempt has ended: nobody waits for this full collection.
+        tune_garbage_collector()
         await closed
     finally:
         await workspace.aclose()
@@ -147,14 +173,11 @@ async def run(args: argparse.Namespace) -> int:
     return 0
 
 
-ECHO_TITLE = "Built-in echo"
-
-
 def echo_tab(workspace: WorkspaceViewModel, options: ConnectionOptions) -> ConnectionViewModel:
     """The tab of the embedded echo server, made current: the restored one (its port
     changes every start) or a new one."""
     for tab in workspace.tabs:
-        if tab.has_own_title and tab.title == ECHO_TITLE:
+        if is_echo_tab(tab):
             tab.options = dataclasses.replace(
                 tab.options, url=options.url, reconnect=options.reconnect
             )
@@ -163,20 +186,9 @@ def echo_tab(workspace: WorkspaceViewModel, options: ConnectionOptions) -> Conne
     return workspace.new_tab(options, title=ECHO_TITLE)
 
 
-def missing_display() -> str | None:
-    """Why Qt cannot open a window here, or None; checked before Qt aborts the process."""
-    if not sys.platform.startswith("linux"):
-        return None
-    if any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
-        return None
-    return (
-        "wsdesk: no display found (neither DISPLAY nor WAYLAND_DISPLAY is set). Run it in a "
-        "desktop session, under xvfb-run, or with QT_QPA_PLATFORM=offscreen."
-    )
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    """``wsdesk [URL]``: run the app; returns the process exit status (2: no display).
+    """``wsdesk [URL]``: run the app; returns the process exit status (2: no display
+    Qt can open, said in one line instead of Qt's abort).
 
     Ctrl+C, SIGTERM or SIGHUP at any moment closes the window: status 0, no traceback.
     """
@@ -188,14 +200,21 @@ def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     if interrupts.requested():
         return 0
-    problem = missing_display()
+    if args.install_desktop_entry or args.uninstall_desktop_entry:
+        from wsdesk import desktop_entry
+
+        return desktop_entry.run(remove=args.uninstall_desktop_entry)
+    problem = display_problem()
     if problem is not None:
         print(problem, file=sys.stderr)
         return 2
+    gc.disable()  # until tune_garbage_collector(), once the first connection attempt ended
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("wsdesk")
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName("wsdesk")  # Wayland finds the icon through the installed entry
     # The loop ends when run() returns, after the shutdown; Qt must not quit before that.
     app.setQuitOnLastWindowClosed(False)
     # Python runs signal handlers only between bytecodes; this timer gives it the chance.
@@ -210,6 +229,7 @@ def _main(argv: Sequence[str] | None) -> int:
         return status
     finally:
         interrupts.on_stop(None)
+        gc.enable()
         sys.excepthook = previous_hook
         wake.stop()
         loop.close()

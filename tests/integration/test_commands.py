@@ -1,6 +1,7 @@
 """The installed commands as a user runs them: wsdesk and wsdesk-echo in subprocesses."""
 
 import asyncio
+import os
 import signal
 import subprocess
 import sys
@@ -79,6 +80,24 @@ def test_without_a_display_says_so_instead_of_aborting():
     assert out.returncode == 2
     assert "no display found" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_a_display_that_is_not_there_is_said_plainly_instead_of_aborting():
+    env = {k: v for k, v in _env().items() if k not in ("WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["DISPLAY"] = f":{free_display_number()}"
+    out = subprocess.run(
+        [sys.executable, "-m", "wsdesk"], capture_output=True, text=True, env=env, timeout=30
+    )
+    assert out.returncode == 2  # not Qt's abort (-6)
+    assert out.stderr.strip().splitlines() == [
+        f"wsdesk: cannot open the display '{env['DISPLAY']}' (DISPLAY): nothing answers. "
+        "Run it in a desktop session, under xvfb-run, or with QT_QPA_PLATFORM=offscreen."
+    ]
+
+
+def free_display_number():
+    """A local X display number with no server (no socket in /tmp/.X11-unix)."""
+    return next(n for n in range(473, 600) if not os.path.exists(f"/tmp/.X11-unix/X{n}"))
 
 
 def test_echo_version():

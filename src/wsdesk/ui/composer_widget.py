@@ -16,6 +16,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from wsdesk.ui.shortcuts import describe
 from wsdesk.ui.widgets import error_label, monospace, named, plain_label, show_error
 from wsdesk.viewmodel.composer_modes import BinaryEncoding, ComposerMode
 from wsdesk.viewmodel.composer_viewmodel import ComposerViewModel
@@ -64,29 +65,32 @@ class ComposerWidget(QWidget):
         self.mode_combo = named(QComboBox(), "composerModeCombo")
         for mode in ComposerMode:
             self.mode_combo.addItem(mode.value, mode)
-        self.mode_combo.setAccessibleName("Message mode")
+        describe(self.mode_combo, "Message mode", tip="Send as text, JSON or binary")
         self.encoding_combo = named(QComboBox(), "composerEncodingCombo")
         for encoding in BinaryEncoding:
             self.encoding_combo.addItem(encoding.value, encoding)
-        self.encoding_combo.setAccessibleName("Binary encoding")
+        describe(self.encoding_combo, "Binary encoding", tip="Hex or base64")
         self.pretty_button = named(QPushButton("Pretty"), "prettyJsonButton")
+        describe(self.pretty_button, "Pretty", tip="Indent the JSON")
         self.minify_button = named(QPushButton("Minify"), "minifyJsonButton")
+        describe(self.minify_button, "Minify", tip="Write the JSON on one line")
         self.info_label = plain_label("composerInfoLabel")
         self.saved_button = named(QPushButton("Saved…"), "savedMessagesButton")
-        self.saved_button.setToolTip("Save, edit and insert reusable messages")
+        describe(self.saved_button, "Saved messages", tip="Save, edit and insert reusable messages")
         self.file_button = named(QPushButton("Send file"), "sendFileButton")
         file_menu = QMenu(self.file_button)
         file_menu.addAction("As binary…", lambda: self.file_requested.emit(False))
         file_menu.addAction("As text (UTF-8)…", lambda: self.file_requested.emit(True))
         self.file_button.setMenu(file_menu)
+        describe(self.file_button, "Send file", tip="Send a file's bytes as binary or text")
         self.editor = named(ComposerEdit(), "composerEdit")
-        self.editor.setAccessibleName("Message to send")
+        describe(self.editor, "Message to send", "send", "Enter sends, Shift+Enter adds a line")
         self.editor.setFont(monospace())
         self.editor.setTabChangesFocus(True)
         line = self.editor.fontMetrics().lineSpacing()
         self.editor.setFixedHeight(line * 4 + 12)
         self.send_button = named(QPushButton("Send"), "sendButton")
-        self.send_button.setToolTip("Send (Enter or Ctrl+Enter)")
+        describe(self.send_button, "Send", "send", "Send (Enter in the message)")
         self.error_label = error_label("composerErrorLabel")
 
         tools = QHBoxLayout()

@@ -20,8 +20,9 @@ from wsdesk.ui.composer_widget import ComposerWidget
 from wsdesk.ui.file_dialogs import show_problem
 from wsdesk.ui.log_panel import LogPanel
 from wsdesk.ui.recording_control import RecordingControl
+from wsdesk.ui.shortcuts import describe
+from wsdesk.ui.theme import set_colour_role
 from wsdesk.ui.widgets import (
-    ERROR_STYLE,
     error_label,
     named,
     plain_label,
@@ -30,6 +31,7 @@ from wsdesk.ui.widgets import (
 )
 from wsdesk.viewmodel.composer_viewmodel import ComposerViewModel
 from wsdesk.viewmodel.connection_viewmodel import ConnectionViewModel
+from wsdesk.viewmodel.first_run import empty_log_hint
 from wsdesk.viewmodel.session_io import write_session
 from wsdesk.viewmodel.session_recorder import SessionRecorder
 from wsdesk.viewmodel.traffic_counters import TrafficCounters
@@ -67,10 +69,13 @@ class ConnectionPage(QWidget):
     def _build(self) -> None:
         self.url_edit = named(QLineEdit(), "urlEdit")
         self.url_edit.setPlaceholderText("ws://host:port/path")
-        self.url_edit.setAccessibleName("WebSocket URL")
+        describe(self.url_edit, "WebSocket URL", "focus_url", "The server's URL; Enter connects")
         self.connect_button = named(QPushButton("Connect"), "connectButton")
+        describe(self.connect_button, "Connect", "connect")
         self.disconnect_button = named(QPushButton("Disconnect"), "disconnectButton")
+        describe(self.disconnect_button, "Disconnect", "disconnect", "Close with 1000")
         self.reconnect_button = named(QPushButton("Reconnect now"), "reconnectButton")
+        describe(self.reconnect_button, "Reconnect now", tip="Skip the wait and reconnect now")
         self.url_error_label = error_label("urlErrorLabel")
 
         self.log_panel = LogPanel(self.view_model.messages)
@@ -104,13 +109,15 @@ class ConnectionPage(QWidget):
 
     def _bind(self) -> None:
         vm = self.view_model
-        self.connect_button.clicked.connect(self._on_connect)
-        self.url_edit.returnPressed.connect(self._on_connect)
+        self.connect_button.clicked.connect(self.connect_typed)
+        self.url_edit.returnPressed.connect(self.connect_typed)
         self.disconnect_button.clicked.connect(lambda: vm.disconnect.start())
         self.reconnect_button.clicked.connect(lambda: vm.reconnect_now.start())
         # Relaying out the status bar per message halved the round-trip rate: the counters
         # are shown with the log's own (throttled) updates, which every counted row causes.
         self.message_model.updated.connect(self._show_counters)
+        self.message_model.updated.connect(self._show_hint)
+        vm.title_changed.connect(lambda _title: self._show_hint())
         # Not Send's: it runs per message, concurrently, so only the state (below) changes
         # whether it can run; a listener would cost every round trip two calls.
         for command in (vm.connect, vm.disconnect, vm.reconnect_now):
@@ -119,6 +126,10 @@ class ConnectionPage(QWidget):
         vm.state_changed.connect(self._on_state)
         vm.options_changed.connect(self._show_options)
         vm.url_error_changed.connect(lambda error: show_error(self.url_error_label, error))
+        # A shown error follows the text (typed or completed), so the two always agree.
+        self.url_edit.textChanged.connect(
+            lambda text: vm.check_url(text) if vm.url_error is not None else None
+        )
         self._show_options(vm.options)
         self._show_status(vm.status_text)
         self.update_commands()
@@ -150,20 +161,27 @@ class ConnectionPage(QWidget):
     def _show_status(self, text: str) -> None:
         self.status_label.setText(text)
         self.status_label.setToolTip(plain_tooltip(text))
-        self.status_label.setStyleSheet(ERROR_STYLE if self.view_model.status_is_error else "")
+        set_colour_role(self.status_label, "error" if self.view_model.status_is_error else None)
+
+    def _show_hint(self) -> None:
+        quiet = not (self.counters.sent_messages or self.counters.received_messages)
+        self.log_panel.set_hint(empty_log_hint(self.view_model) if quiet else "")
 
     def _on_state(self, state: ConnectionState) -> None:
         self.update_commands()
+        self._show_hint()
         if state is ConnectionState.OPEN and self.isVisible():
             self.composer_edit.setFocus()
 
     def _show_options(self, options: ConnectionOptions) -> None:
         if self.url_edit.text() != options.url:
             self.url_edit.setText(options.url)
+        self._show_hint()
 
     # -- widgets -> view-model ----------------------------------------------------------
 
-    def _on_connect(self) -> None:
+    def connect_typed(self) -> None:
+        """Connect to the URL in the field, if the tab can connect now."""
         if self.view_model.connect.can_execute:
             self.view_model.connect.start(self.url_edit.text())
 

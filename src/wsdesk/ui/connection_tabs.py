@@ -10,6 +10,7 @@ from PyQt6.QtWidgets import QInputDialog, QTabBar, QTabWidget, QToolButton, QWid
 
 from wsdesk.models import ConnectionState
 from wsdesk.ui.connection_page import ConnectionPage
+from wsdesk.ui.shortcuts import describe
 from wsdesk.ui.throttle import Throttle
 from wsdesk.ui.widgets import named
 from wsdesk.viewmodel.connection_viewmodel import ConnectionViewModel
@@ -73,12 +74,12 @@ class ConnectionTabs(QTabWidget):
         self._labels = Throttle(self._show_labels, parent=self)
         self.new_tab_button = named(QToolButton(), "newTabButton")
         self.new_tab_button.setText("+")
-        self.new_tab_button.setToolTip("New connection tab (Ctrl+T)")
-        self.new_tab_button.setAccessibleName("New connection tab")
+        describe(self.new_tab_button, "New connection tab", "new_tab")
         self.new_tab_button.clicked.connect(lambda: workspace.new_tab())
         self.setCornerWidget(self.new_tab_button, Qt.Corner.TopRightCorner)
         bar = self.tabBar()
         assert bar is not None
+        describe(bar, "Connection tabs", tip="Double-click to rename, drag to reorder")
         bar.installEventFilter(self)
         bar.tabMoved.connect(self._on_moved)
         self.tabCloseRequested.connect(lambda index: self.close_requested.emit(self._tab(index)))
@@ -155,7 +156,11 @@ class ConnectionTabs(QTabWidget):
     def _add_page(self, tab: ConnectionViewModel) -> ConnectionPage:
         page = self._make_page(tab)
         self._pages[tab] = page
-        self.addTab(page, tab.title)
+        index = self.addTab(page, tab.title)
+        bar = self.tabBar()
+        close = bar.tabButton(index, QTabBar.ButtonPosition.RightSide) if bar else None
+        if close is not None:
+            describe(close, "Close tab", "close_tab")
         tab.title_changed.connect(lambda _title: self._labels.request())
         tab.state_changed.connect(lambda _state: self._labels.request())
         tab.error_changed.connect(lambda _error: self._labels.request())

@@ -14,6 +14,7 @@ from PyQt6.QtWidgets import (
 
 from wsdesk.models import Message, MessageKind, format_size
 from wsdesk.ui.file_dialogs import ask_save_path, show_problem
+from wsdesk.ui.shortcuts import describe
 from wsdesk.ui.widgets import monospace, named, plain_label
 from wsdesk.viewmodel.formatting import format_time
 from wsdesk.viewmodel.message_detail import DetailForm, detail_forms, payload_bytes
@@ -33,19 +34,23 @@ class DetailPane(QWidget):
         self.header = plain_label("detailHeader", "Select a message to see it here")
         self.tabs = named(QTabWidget(), "detailTabs")
         self.tabs.setDocumentMode(True)
+        tab_bar = self.tabs.tabBar()
+        if tab_bar is not None:
+            describe(tab_bar, "Message forms", tip="Text, JSON, Hex or Base64")
         self.views: dict[str, QPlainTextEdit] = {}
         for title in ("Text", "JSON", "Hex", "Base64"):
             view = named(QPlainTextEdit(), f"detail{title}View")
             view.setReadOnly(True)
+            describe(view, f"Selected message as {title}")
             view.setFont(monospace())
             if title in ("Hex",):
                 view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
             self.views[title] = view
             self.tabs.addTab(view, title)
         self.copy_button = named(QPushButton("Copy"), "copyDetailButton")
-        self.copy_button.setToolTip("Copy this form of the whole message")
+        describe(self.copy_button, "Copy", tip="Copy this form of the whole message")
         self.save_button = named(QPushButton("Save payload…"), "savePayloadButton")
-        self.save_button.setToolTip("Write the payload's exact bytes to a file")
+        describe(self.save_button, "Save payload", tip="Write the payload's exact bytes to a file")
         head = QHBoxLayout()
         head.addWidget(self.header, 1)
         head.addWidget(self.copy_button)

@@ -20,7 +20,9 @@ from PyQt6.QtWidgets import (
 )
 
 from wsdesk.models import Environment
+from wsdesk.ui.accessibility import name_controls
 from wsdesk.ui.file_dialogs import ask_confirmation
+from wsdesk.ui.shortcuts import describe
 from wsdesk.ui.widgets import error_label, named, plain_label, show_error
 from wsdesk.viewmodel.workspace_viewmodel import WorkspaceViewModel
 
@@ -46,6 +48,9 @@ class EnvironmentBar(QToolBar):
         self.addWidget(plain_label("environmentLabel", "Environment: "))
         self.addWidget(self.combo)
         self.addAction(self.edit_action)
+        button = self.widgetForAction(self.edit_action)
+        if button is not None:
+            describe(button, "Environments", tip=self.edit_action.toolTip())
         self.editor: EnvironmentEditor | None = None
         self._filling = False
         self._fill()
@@ -134,6 +139,7 @@ class EnvironmentEditor(QDialog):
         delete_button.clicked.connect(self.ask_delete)
         add_row.clicked.connect(lambda: self.add_variable("", ""))
         remove_row.clicked.connect(lambda: self.table.removeRow(self.table.currentRow()))
+        name_controls(self)
         self.save_button.clicked.connect(self.save)
         close_button.clicked.connect(self.close)
         self.list.currentTextChanged.connect(self._show)

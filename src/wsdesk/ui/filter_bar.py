@@ -6,6 +6,7 @@ from PyQt6.QtCore import pyqtSignal
 from PyQt6.QtWidgets import QHBoxLayout, QLineEdit, QToolButton, QWidget
 
 from wsdesk.models import Direction, MessageKind
+from wsdesk.ui.shortcuts import describe
 from wsdesk.ui.widgets import named
 from wsdesk.viewmodel.log_filter import LogFilter
 
@@ -16,7 +17,7 @@ _KINDS = [(MessageKind.TEXT, "text"), (MessageKind.BINARY, "binary"), (MessageKi
 def _toggle(text: str, name: str, tooltip: str) -> QToolButton:
     button = named(QToolButton(), name)
     button.setText(text)
-    button.setToolTip(tooltip)
+    describe(button, tooltip)
     button.setCheckable(True)
     button.setAutoRaise(True)
     return button
@@ -36,7 +37,7 @@ class FilterBar(QWidget):
         self.text_edit = named(QLineEdit(), "filterEdit")
         self.text_edit.setPlaceholderText("Filter the log")
         self.text_edit.setClearButtonEnabled(True)
-        self.text_edit.setAccessibleName("Filter the log")
+        describe(self.text_edit, "Filter the log", "find", "Show only matching entries")
         self.regex_button = _toggle(".*", "filterRegexButton", "Regular expression")
         self.case_button = _toggle("Aa", "filterCaseButton", "Match case")
         self.direction_buttons = {

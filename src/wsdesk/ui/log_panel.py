@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from PyQt6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt
+from PyQt6.QtGui import QPalette
 from PyQt6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QListView,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -16,9 +18,11 @@ from PyQt6.QtWidgets import (
 
 from wsdesk.models import Message, format_size
 from wsdesk.ui.detail_pane import DetailPane
+from wsdesk.ui.file_dialogs import ask_confirmation
 from wsdesk.ui.filter_bar import FilterBar
 from wsdesk.ui.log_filter_proxy import LogFilterProxyModel
 from wsdesk.ui.message_list_model import MessageListModel
+from wsdesk.ui.shortcuts import describe
 from wsdesk.ui.widgets import error_label, monospace, named, plain_label, show_error
 from wsdesk.viewmodel.log_filter import LogFilter, LogFilterError
 from wsdesk.viewmodel.log_follow import LogFollower
@@ -64,18 +68,29 @@ class LogPanel(QWidget):
         self.capacity_spin.setAccessibleName("Log capacity")
         # Apply on Enter, focus loss or the arrows: typing "10000" must not pass through "1".
         self.capacity_spin.setKeyboardTracking(False)
-        self.clear_button = named(QPushButton("Clear"), "clearLogButton")
+        self.clear_button = named(QPushButton("Clear…"), "clearLogButton")
+        describe(self.clear_button, "Clear the log", "clear_log")
 
         self.list_view = named(QListView(), "messageLog")
         self.list_view.setModel(self.proxy)
         self.list_view.setUniformItemSizes(True)
         self.list_view.setFont(monospace())
         self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.list_view.setAccessibleName("Message log")
+        describe(self.list_view, "Message log", tip="Every message and event; select one to see it")
         self.new_messages_button = named(QPushButton(), "newMessagesButton")
-        self.new_messages_button.setToolTip("Scroll to the newest entry and follow it again")
+        describe(
+            self.new_messages_button,
+            "Jump to the newest message",
+            "newest",
+            "Scroll to the newest entry and follow it again",
+        )
         self.new_messages_button.hide()
         self.detail = DetailPane()
+        # What to do next, while the log holds no message; drawn in the palette's muted text.
+        self.hint_label = plain_label("emptyLogHint")
+        self.hint_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.hint_label.setWordWrap(True)
+        self.hint_label.hide()
 
         bar = QHBoxLayout()
         bar.addWidget(self.filter_bar, 1)
@@ -91,6 +106,7 @@ class LogPanel(QWidget):
         list_layout.setContentsMargins(0, 0, 0, 0)
         list_layout.setSpacing(2)
         list_layout.addWidget(self.list_view, 1)
+        list_layout.addWidget(self.hint_label)
         foot = QHBoxLayout()
         foot.addWidget(self.dropped_label, 1)
         foot.addWidget(self.new_messages_button)
@@ -119,7 +135,7 @@ class LogPanel(QWidget):
         self.follower.changed.connect(self._show_follow)
         self.new_messages_button.clicked.connect(self.follow_newest)
         self.capacity_spin.valueChanged.connect(self._set_capacity)
-        self.clear_button.clicked.connect(self.log.clear)
+        self.clear_button.clicked.connect(self.ask_clear)
         selection = self.list_view.selectionModel()
         if selection is not None:
             selection.currentChanged.connect(self._on_current)
@@ -216,6 +232,25 @@ class LogPanel(QWidget):
         self.follower.resume()  # nothing is left to look at above
         self.detail.show_message(None)
         self._update_counts()
+
+    def set_hint(self, text: str) -> None:
+        """Show ``text`` under the log as a hint for newcomers; "" hides it."""
+        if text != self.hint_label.text():
+            self.hint_label.setText(text)
+        self.hint_label.setVisible(bool(text))
+
+    def ask_clear(self) -> QMessageBox | None:
+        """Ask before clearing the log (the entries are gone for good); None when empty."""
+        count = len(self.log)
+        if not count:
+            return None
+        return ask_confirmation(
+            self,
+            "Clear the log",
+            f"Clear all {count} entr{'y' if count == 1 else 'ies'} of the log? "
+            "The counters in the status bar keep their totals.",
+            self.log.clear,
+        )
 
     def _set_capacity(self, value: int) -> None:
         self.log.capacity = value

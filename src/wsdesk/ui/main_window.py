@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PyQt6.QtCore import QSettings, Qt, pyqtSignal
-from PyQt6.QtGui import QAction, QCloseEvent, QKeySequence
+from PyQt6.QtGui import QAction, QCloseEvent
 from PyQt6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -24,14 +25,16 @@ from wsdesk.ui.connection_page import ConnectionPage
 from wsdesk.ui.connection_tabs import ConnectionTabs
 from wsdesk.ui.environment_bar import EnvironmentBar
 from wsdesk.ui.file_dialogs import SESSION_FILTER, ask_open_path, ask_save_path, show_problem
+from wsdesk.ui.help_menu import HelpMenu
+from wsdesk.ui.keyboard_actions import KeyboardActions
 from wsdesk.ui.log_panel import LogPanel
 from wsdesk.ui.message_list_model import MessageListModel
 from wsdesk.ui.recording_control import RecordingControl
 from wsdesk.ui.saved_message_settings import QSettingsSavedMessageStore, app_settings
-from wsdesk.ui.saved_messages_dialog import SavedMessagesDialog
 from wsdesk.ui.saved_sidebar import SavedSidebar
 from wsdesk.ui.settings_menu import SettingsMenu
-from wsdesk.ui.transcript_window import TranscriptWindow
+from wsdesk.ui.shortcuts import assign
+from wsdesk.ui.theme_menu import ThemeMenu
 from wsdesk.ui.widgets import error_label, plain_tooltip, show_error
 from wsdesk.viewmodel.composer_viewmodel import ComposerViewModel
 from wsdesk.viewmodel.connection_viewmodel import ConnectionViewModel
@@ -41,6 +44,10 @@ from wsdesk.viewmodel.session_io import SessionFormatError, load_transcript
 from wsdesk.viewmodel.session_recorder import SessionRecorder
 from wsdesk.viewmodel.traffic_counters import TrafficCounters
 from wsdesk.viewmodel.workspace_viewmodel import WorkspaceViewModel
+
+if TYPE_CHECKING:  # both are imported when first opened: most sessions open neither
+    from wsdesk.ui.saved_messages_dialog import SavedMessagesDialog
+    from wsdesk.ui.transcript_window import TranscriptWindow
 
 
 class MainWindow(QMainWindow):
@@ -97,6 +104,12 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self._build_menus()
         self.settings_menu = SettingsMenu(self, self.view_model, self.url_edit, self._saved, state)
+        self.keyboard = KeyboardActions(
+            self, lambda: self.page, self.settings_menu.menu, self.messages_menu
+        )
+        settings = state if state is not None else app_settings()
+        self.theme_menu = ThemeMenu(self, settings)
+        self.help_menu = HelpMenu(self, settings.fileName(), lambda: self.workspace.path)
         self.tabs.close_requested.connect(self.close_tab)
         # What the user must know about the workspace file: a red note in the status bar,
         # and a box at start (a file that could not be read was kept aside).
@@ -225,6 +238,7 @@ class MainWindow(QMainWindow):
         can_send = self.view_model.send.can_execute
         for action in (self.send_file_action, self.send_text_file_action):
             action.setEnabled(can_send)
+        self.keyboard.update()
 
     # -- menus ----------------------------------------------------------------------------
 
@@ -233,29 +247,21 @@ class MainWindow(QMainWindow):
         assert bar is not None
         self.file_menu = QMenu("&File", self)
         self.file_menu.setObjectName("fileMenu")
-        self.new_tab_action = QAction("&New tab", self)
-        self.new_tab_action.setShortcut(QKeySequence("Ctrl+T"))
-        self.close_tab_action = QAction("Close &tab", self)
-        self.close_tab_action.setShortcut(QKeySequence("Ctrl+W"))
-        self.save_connection_action = QAction("&Save connection", self)
-        self.save_connection_action.setShortcut(QKeySequence("Ctrl+S"))
+        self.new_tab_action = assign(QAction("&New tab", self), "new_tab")
+        self.close_tab_action = assign(QAction("Close &tab", self), "close_tab")
+        self.save_connection_action = assign(QAction("&Save connection", self), "save_connection")
         self.send_file_action = QAction("Send file as &binary…", self)
         self.send_text_file_action = QAction("Send file as &text (UTF-8)…", self)
-        self.export_action = QAction("&Export session…", self)
-        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
-        self.import_action = QAction("&Import transcript…", self)
-        self.import_action.setShortcut(QKeySequence.StandardKey.Open)
-        self.close_action = QAction("&Quit", self)
-        self.close_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.export_action = assign(QAction("&Export session…", self), "export")
+        self.import_action = assign(QAction("&Import transcript…", self), "import")
+        self.close_action = assign(QAction("&Quit", self), "quit")
         message_menu = QMenu("&Messages", self)
         message_menu.setObjectName("messagesMenu")
+        self.messages_menu = message_menu
         self.saved_action = QAction("&Saved messages…", self)
         message_menu.addAction(self.saved_action)
-        find_action = QAction("&Filter the log", self)
-        find_action.setShortcut(QKeySequence.StandardKey.Find)
+        find_action = assign(QAction("&Filter the log", self), "find")
         message_menu.addAction(find_action)
-        self.clear_action = QAction("C&lear log", self)
-        message_menu.addAction(self.clear_action)
         bar.addMenu(self.file_menu)
         bar.addMenu(message_menu)
         self.new_tab_action.triggered.connect(lambda: self.workspace.new_tab())
@@ -270,7 +276,6 @@ class MainWindow(QMainWindow):
         self.close_action.triggered.connect(self.close)
         self.saved_action.triggered.connect(self.show_saved_messages)
         find_action.triggered.connect(lambda: self.log_panel.filter_bar.text_edit.setFocus())
-        self.clear_action.triggered.connect(lambda: self.view_model.messages.clear())
 
     def _fill_file_menu(self, page: ConnectionPage) -> None:
         menu = self.file_menu
@@ -319,6 +324,8 @@ class MainWindow(QMainWindow):
             self._saved_dialog.close()
             self._saved_dialog = None
         if self._saved_dialog is None:
+            from wsdesk.ui.saved_messages_dialog import SavedMessagesDialog
+
             self._saved_dialog = SavedMessagesDialog(self.saved_messages, self.composer, self)
         self._saved_dialog.show()
         self._saved_dialog.raise_()
@@ -360,6 +367,8 @@ class MainWindow(QMainWindow):
         except OSError as exc:
             show_problem(self, "Import transcript", f"Could not read {path}: {exc.strerror or exc}")
             return None
+        from wsdesk.ui.transcript_window import TranscriptWindow
+
         window = TranscriptWindow(transcript, path, self)
         self.transcripts.append(window)
         window.show()

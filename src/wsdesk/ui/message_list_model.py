@@ -12,16 +12,14 @@ from PyQt6.QtCore import (
     Qt,
     pyqtSignal,
 )
-from PyQt6.QtGui import QBrush, QColor
 
-from wsdesk.models import Direction, Message
+from wsdesk.models import Message
+from wsdesk.ui.theme import log_brush
 from wsdesk.ui.throttle import UPDATE_INTERVAL, Throttle
 from wsdesk.viewmodel.formatting import summary
 from wsdesk.viewmodel.message_log import MessageLog
 
 _Index = QModelIndex | QPersistentModelIndex
-_EVENT_COLOR = QBrush(QColor("#6a6a6a"))
-_SENT_COLOR = QBrush(QColor("#1f5fa8"))
 
 
 class MessageListModel(QAbstractListModel):
@@ -36,7 +34,7 @@ class MessageListModel(QAbstractListModel):
     changes now; ``update_interval`` 0 applies every batch at once. Until the update,
     rows the log has already dropped read as empty (``data`` None). ``updated`` follows
     each such update (and a reset), once the proxies over this model have caught up.
-    Roles: DisplayRole (the one-line summary), ForegroundRole (by direction),
+    Roles: DisplayRole (the one-line summary), ForegroundRole (by direction, for the theme in use),
     ``MessageRole`` (the Message itself), ``DirectionRole`` and ``KindRole`` (enum
     values, for filtering proxies).
     """
@@ -96,9 +94,7 @@ class MessageListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return summary(message)
         if role == Qt.ItemDataRole.ForegroundRole:
-            if message.direction is Direction.EVENT:
-                return _EVENT_COLOR
-            return _SENT_COLOR if message.direction is Direction.SENT else None
+            return log_brush(message.direction)
         if role == self.MessageRole:
             return message
         if role == self.DirectionRole:

@@ -60,7 +60,10 @@ class PlaygroundMenu(QMenu):
             action.triggered.connect(lambda _=False, chosen=example: self._start(chosen))
             self.addAction(action)
         menu_bar = window.menuBar()
-        if menu_bar is not None:
+        help_menu = window.findChild(QMenu, "helpMenu")
+        if menu_bar is not None and help_menu is not None:
+            menu_bar.insertMenu(help_menu.menuAction(), self)  # Help stays last
+        elif menu_bar is not None:
             menu_bar.addMenu(self)
 
     def _start(self, example: PlaygroundExample) -> None:

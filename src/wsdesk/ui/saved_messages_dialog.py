@@ -12,12 +12,15 @@ from PyQt6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from wsdesk.ui.accessibility import name_controls
+from wsdesk.ui.file_dialogs import ask_confirmation
 from wsdesk.ui.widgets import error_label, monospace, named, show_error
 from wsdesk.viewmodel.composer_viewmodel import ComposerViewModel
 from wsdesk.viewmodel.saved_messages import SavedMessages, SavedMessagesError
@@ -28,7 +31,7 @@ class SavedMessagesDialog(QDialog):
 
     "Save composer" stores the composer's draft under the typed name (replacing one with
     that name, which is how a message is edited); "Insert" puts the selected message
-    into the composer; "Rename" and "Delete" act on the selection.
+    into the composer; "Rename" and "Delete…" (which asks first) act on the selection.
     """
 
     def __init__(
@@ -41,7 +44,9 @@ class SavedMessagesDialog(QDialog):
         self.saved = saved
         self.composer = composer
         self.list = named(QListWidget(), "savedMessagesList")
+        self.list.setAccessibleName("Saved messages")
         self.preview = named(QPlainTextEdit(), "savedMessagePreview")
+        self.preview.setAccessibleName("The selected message")
         self.preview.setReadOnly(True)
         self.preview.setFont(monospace())
         self.name_edit = named(QLineEdit(), "savedNameEdit")
@@ -50,7 +55,7 @@ class SavedMessagesDialog(QDialog):
         self.save_button.setToolTip("Save what the composer holds under this name")
         self.insert_button = named(QPushButton("Insert"), "insertMessageButton")
         self.rename_button = named(QPushButton("Rename"), "renameMessageButton")
-        self.delete_button = named(QPushButton("Delete"), "deleteMessageButton")
+        self.delete_button = named(QPushButton("Delete…"), "deleteMessageButton")
         self.error_label = error_label("savedErrorLabel")
         name_row = QHBoxLayout()
         name_row.addWidget(QLabel("Name:"))
@@ -74,7 +79,8 @@ class SavedMessagesDialog(QDialog):
         self.save_button.clicked.connect(self.save_composer)
         self.insert_button.clicked.connect(self.insert_selected)
         self.rename_button.clicked.connect(self.rename_selected)
-        self.delete_button.clicked.connect(self.delete_selected)
+        self.delete_button.clicked.connect(self.ask_delete)
+        name_controls(self)
         self._reload()
 
     def selected_name(self) -> str | None:
@@ -99,6 +105,15 @@ class SavedMessagesDialog(QDialog):
             new = self.name_edit.text()
             self._try(lambda: self.saved.rename(name, new))
             self._select(" ".join(new.split()))
+
+    def ask_delete(self) -> QMessageBox | None:
+        """Ask before deleting the selected saved message; None when none is selected."""
+        name = self.selected_name()
+        if name is None:
+            return None
+        return ask_confirmation(
+            self, "Delete saved message", f"Delete the saved message {name}?", self.delete_selected
+        )
 
     def delete_selected(self) -> None:
         name = self.selected_name()

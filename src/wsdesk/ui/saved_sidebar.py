@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from PyQt6.QtCore import QModelIndex, QSortFilterProxyModel, QStringListModel, Qt
 from PyQt6.QtWidgets import (
+    QAbstractButton,
     QDockWidget,
     QGridLayout,
     QInputDialog,
@@ -18,6 +19,7 @@ from PyQt6.QtWidgets import (
 )
 
 from wsdesk.ui.file_dialogs import ask_confirmation, show_problem
+from wsdesk.ui.shortcuts import describe
 from wsdesk.ui.widgets import error_label, named, show_error
 from wsdesk.viewmodel.connection_viewmodel import ConnectionViewModel
 from wsdesk.viewmodel.saved_connections import SavedConnections
@@ -47,11 +49,11 @@ class SavedSidebar(QDockWidget):
         self.shown.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.search_edit = named(QLineEdit(), "savedSearch")
         self.search_edit.setPlaceholderText("Search saved connections")
-        self.search_edit.setAccessibleName("Search saved connections")
+        describe(self.search_edit, "Search saved connections", tip="Show matching names")
         self.search_edit.setClearButtonEnabled(True)
         self.list_view = named(QListView(), "savedConnections")
         self.list_view.setModel(self.shown)
-        self.list_view.setAccessibleName("Saved connections")
+        describe(self.list_view, "Saved connections", tip="Double-click one to open it")
         self.list_view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         self.notice_label = error_label("savedNoticeLabel")
         buttons = QGridLayout()
@@ -75,10 +77,18 @@ class SavedSidebar(QDockWidget):
         self.list_view.doubleClicked.connect(self._open_index)
         saved.changed.connect(lambda: self.names.setStringList(saved.names))
         saved.notice_changed.connect(lambda text: show_error(self.notice_label, text))
+        # The title bar's buttons are Qt's own; they are found by the names Qt gives them.
+        for qt_name, text in (
+            ("qt_dockwidget_closebutton", "Hide saved connections"),
+            ("qt_dockwidget_floatbutton", "Detach saved connections"),
+        ):
+            button = self.findChild(QAbstractButton, qt_name)
+            if button is not None:
+                describe(button, text)
 
     def _button(self, text: str, name: str, slot: Callable[[], object]) -> QPushButton:
         button = named(QPushButton(text), name)
-        button.setAccessibleName(f"{text.rstrip('…')} saved connection")
+        describe(button, f"{text.rstrip('…')} saved connection")
         button.clicked.connect(lambda: slot())
         return button
 

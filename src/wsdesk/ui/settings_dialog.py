@@ -31,18 +31,19 @@ from PyQt6.QtWidgets import (
 )
 
 from wsdesk.models import ConnectionOptions
+from wsdesk.ui.accessibility import name_controls
+from wsdesk.ui.theme import set_colour_role
 from wsdesk.ui.widgets import error_label, named, show_error
 from wsdesk.viewmodel.connection_viewmodel import ConnectionViewModel
 from wsdesk.viewmodel.saved_connections import SavedConnections
 from wsdesk.viewmodel.settings_viewmodel import HeaderRow, ProxyMode, SettingsViewModel
 
-_NOTICE_STYLE = "color: #8a5300;"
 _AUTH_NONE, _AUTH_BEARER, _AUTH_BASIC = "No auth helper", "Bearer token", "Basic (user, password)"
 
 
 def _notice_label(name: str) -> QLabel:
     label = error_label(name)
-    label.setStyleSheet(_NOTICE_STYLE)
+    set_colour_role(label, "notice")
     return label
 
 
@@ -70,6 +71,7 @@ class SettingsDialog(QDialog):
         self.settings = SettingsViewModel(view_model.options)
         self._loading = False
         self._build()
+        name_controls(self)
         self.settings.changed.connect(self._show_problems)
         if saved is not None:
             saved.changed.connect(self._show_saved_names)
@@ -145,8 +147,10 @@ class SettingsDialog(QDialog):
 
     def _handshake_tab(self) -> QWidget:
         self.headers_table = self._table("headersTable", ["Name", "Value", "Secret"])
+        self.headers_table.setAccessibleName("Headers")
         self.header_error_label = error_label("headerErrorLabel")
         self.auth_combo = named(QComboBox(), "authCombo")
+        self.auth_combo.setAccessibleName("Authorization helper")
         self.auth_combo.addItems([_AUTH_NONE, _AUTH_BEARER, _AUTH_BASIC])
         self.bearer_edit = self._line("bearerEdit", "token", secret=True)
         self.basic_user_edit = self._line("basicUserEdit", "user")
@@ -164,6 +168,7 @@ class SettingsDialog(QDialog):
         ):
             auth_row.addWidget(widget)
         self.query_table = self._table("queryTable", ["Parameter", "Value"])
+        self.query_table.setAccessibleName("Query parameters")
         self.subprotocols_edit = named(QPlainTextEdit(), "subprotocolsEdit")
         self.subprotocols_edit.setPlaceholderText("one per line, in order of preference")
         self.subprotocols_edit.setMaximumHeight(70)
@@ -281,6 +286,7 @@ class SettingsDialog(QDialog):
 
     def _saved_tab(self) -> QWidget:
         self.saved_list = named(QListWidget(), "savedList")
+        self.saved_list.setAccessibleName("Saved connections")
         self.saved_list.currentTextChanged.connect(
             lambda text: self.name_edit.setText(text) if text else None
         )

@@ -4,20 +4,24 @@ in the status bar, recent URLs under the URL field, and the saved window layout.
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING
 
 from PyQt6.QtCore import QSettings, QStringListModel
-from PyQt6.QtGui import QAction, QKeySequence
+from PyQt6.QtGui import QAction
 from PyQt6.QtWidgets import QCompleter, QLineEdit, QMainWindow, QMenu
 
 from wsdesk.models import HandshakeInfo
-from wsdesk.ui.settings_dialog import SettingsDialog
+from wsdesk.ui.shortcuts import assign
+from wsdesk.ui.theme import set_colour_role
 from wsdesk.ui.widgets import plain_label
 from wsdesk.ui.window_state import restore_window_state, save_window_state
 from wsdesk.viewmodel.connection_viewmodel import ConnectionViewModel
 from wsdesk.viewmodel.saved_connections import SavedConnections
 
+if TYPE_CHECKING:
+    from wsdesk.ui.settings_dialog import SettingsDialog
+
 BADGE_TEXT = "⚠ unverified TLS"
-_BADGE_STYLE = "background: #b00020; color: white; padding: 1px 6px; border-radius: 3px;"
 
 
 class SettingsMenu:
@@ -40,9 +44,8 @@ class SettingsMenu:
         self._saved = saved
         self._state = state
         self._followed: set[int] = set()
-        self.action = QAction("Settings…", window)
+        self.action = assign(QAction("Settings…", window), "settings")
         self.action.setObjectName("settingsAction")
-        self.action.setShortcut(QKeySequence("Ctrl+,"))
         self.action.triggered.connect(self.open_settings)
         menu_bar = window.menuBar()
         menu = menu_bar.addMenu("&Connection") if menu_bar is not None else None
@@ -58,7 +61,7 @@ class SettingsMenu:
         self.handshake_label = plain_label("handshakeLabel")
         self.tls_badge = plain_label("tlsBadge")
         self.tls_badge.setText(BADGE_TEXT)
-        self.tls_badge.setStyleSheet(_BADGE_STYLE)
+        set_colour_role(self.tls_badge, "badge")
         self.tls_badge.setToolTip("Certificate verification is off for this connection")
         status_bar = window.statusBar()
         if status_bar is not None:
@@ -69,7 +72,7 @@ class SettingsMenu:
             saved.recent_changed.connect(lambda: self._recent.setStringList(saved.recent_urls))
         self._view_model = view_model
         self._url_edit = url_edit
-        self.dialog = SettingsDialog(view_model, saved, window)
+        self._dialog: SettingsDialog | None = None
         self.bind(view_model, url_edit)
         if state is not None:
             restore_window_state(window, state)
@@ -78,10 +81,11 @@ class SettingsMenu:
         """Act on ``view_model`` (the current tab) and its ``url_edit`` from now on."""
         if view_model is not self._view_model:
             self._view_model.handshake_changed.disconnect(self._show_handshake)
-            self.dialog.release()
-            self.dialog.close()
-            self.dialog.deleteLater()
-            self.dialog = SettingsDialog(view_model, self._saved, self._window)
+            if self._dialog is not None:
+                self._dialog.release()
+                self._dialog.close()
+                self._dialog.deleteLater()
+                self._dialog = None
         self._view_model = view_model
         self._url_edit = url_edit
         view_model.handshake_changed.connect(self._show_handshake)
@@ -94,6 +98,16 @@ class SettingsMenu:
         if saved is not None and id(view_model) not in self._followed:
             self._followed.add(id(view_model))
             saved.follow(view_model)
+
+    @property
+    def dialog(self) -> SettingsDialog:
+        """The current tab's settings dialog, built (and its module imported) on first use:
+        most sessions never open it, and it is the largest part of the window."""
+        if self._dialog is None:
+            from wsdesk.ui.settings_dialog import SettingsDialog
+
+            self._dialog = SettingsDialog(self._view_model, self._saved, self._window)
+        return self._dialog
 
     def open_settings(self) -> None:
         """Show the settings dialog (non-modal) on the current options and typed URL."""

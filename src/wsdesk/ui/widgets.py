@@ -9,7 +9,8 @@ from PyQt6.QtCore import Qt
 from PyQt6.QtGui import QFont, QFontDatabase
 from PyQt6.QtWidgets import QLabel, QWidget
 
-ERROR_STYLE = "color: #b00020;"
+from wsdesk.ui.theme import set_colour_role
+
 _W = TypeVar("_W", bound=QWidget)
 
 
@@ -43,7 +44,7 @@ def plain_tooltip(text: str) -> str:
 def error_label(name: str) -> QLabel:
     """A hidden red label for inline errors; :func:`show_error` fills and shows it."""
     label = plain_label(name)
-    label.setStyleSheet(ERROR_STYLE)
+    set_colour_role(label, "error")
     label.setWordWrap(True)
     label.hide()
     return label

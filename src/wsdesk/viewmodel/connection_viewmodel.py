@@ -94,21 +94,35 @@ class ConnectionViewModel(ConnectionLifecycle):
 
     # -- commands -----------------------------------------------------------------------
 
-    async def _connect(self, url: str | None = None) -> None:
-        if self._state is not ConnectionState.DISCONNECTED:
-            return
-        text = self._options.url if url is None else url
+    def check_url(self, text: str) -> None:
+        """Set ``url_error`` to what connecting to ``text`` would say of it (None when
+        nothing would), without connecting: an error shown under the field then describes
+        what the field holds, also after a completion replaced it."""
+        parsed = self._parse_url(text)
+        self._set_url_error(parsed if isinstance(parsed, str) else None)
+
+    def _parse_url(self, text: str) -> tuple[str, str] | str:
+        """``text`` with its variables filled, and normalized; or why it cannot be used."""
         try:
             filled = self._fill(text, "URL")
             normalized = normalize_ws_url(filled)
         except (UnknownVariableError, InvalidURLError) as exc:
-            self._set_url_error(str(exc))
-            return
+            return str(exc)
         masked = masked_secrets(normalized)
         if masked:
             # A recent URL keeps *** where its secret was: sending that would only fail later.
-            self._set_url_error(f"Enter the secret again: {', '.join(masked)} reads ***")
+            return f"Enter the secret again: {', '.join(masked)} reads ***"
+        return filled, normalized
+
+    async def _connect(self, url: str | None = None) -> None:
+        if self._state is not ConnectionState.DISCONNECTED:
             return
+        text = self._options.url if url is None else url
+        parsed = self._parse_url(text)
+        if isinstance(parsed, str):
+            self._set_url_error(parsed)
+            return
+        filled, normalized = parsed
         # A URL made of variables is kept as typed, so it follows the environment.
         options, note = options_for_url(
             self._options, normalized if filled == text else text.strip()

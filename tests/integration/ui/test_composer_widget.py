@@ -4,7 +4,7 @@ import asyncio
 
 import pytest
 from PyQt6.QtCore import QSettings, Qt
-from PyQt6.QtWidgets import QComboBox, QLabel, QPlainTextEdit, QPushButton
+from PyQt6.QtWidgets import QComboBox, QLabel, QMessageBox, QPlainTextEdit, QPushButton
 
 from wsdesk.models import ConnectionOptions, Direction, MessageKind
 from wsdesk.transport.aiohttp_channel import AiohttpChannel
@@ -175,7 +175,11 @@ async def test_saved_messages_dialog_saves_inserts_renames_and_deletes(window, q
     dialog.name_edit.setText("")
     dialog.save_composer()
     assert dialog.error_label.text() == "give the message a name"
-    dialog.delete_selected()
+    box = dialog.ask_delete()
+    assert "json ping" in box.text()
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    assert window.saved_messages.names == ["json ping"]  # asked first: nothing deleted
+    dialog.ask_delete().button(QMessageBox.StandardButton.Yes).click()
     assert window.saved_messages.names == []
     dialog.close()
 

@@ -6,7 +6,7 @@ import random
 import pytest
 from PyQt6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PyQt6.QtGui import QGuiApplication
-from PyQt6.QtWidgets import QLabel, QListView, QPushButton
+from PyQt6.QtWidgets import QLabel, QListView, QMessageBox, QPushButton
 
 from wsdesk.models import Direction, Message
 from wsdesk.ui.log_panel import LogPanel
@@ -327,7 +327,13 @@ def test_clear_and_capacity_with_dropped_count(panel, qtbot):
         panel.findChild(QPushButton, "clearLogButton"),
         Qt.MouseButton.LeftButton,
     )
+    box = panel.findChild(QMessageBox, "confirmDeleteBox")
+    assert "Clear all 4 entries" in box.text()
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    assert len(shown(panel)) == 4  # asked first: nothing cleared
+    panel.ask_clear().button(QMessageBox.StandardButton.Yes).click()
     assert shown(panel) == []
+    assert panel.ask_clear() is None  # nothing left to ask about
     assert dropped.text() == ""
     assert panel.detail.message is None
     assert panel.match_label.text() == "0 entries"

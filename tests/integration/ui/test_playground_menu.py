@@ -46,6 +46,8 @@ async def test_the_menu_lists_every_example_with_what_it_shows(qtbot, tmp_path, 
     menu = window.findChild(QMenu, "playgroundMenu")
     assert [a.text() for a in menu.actions()] == [e.label for e in EXAMPLES]
     assert all(a.toolTip().startswith("Shows ") for a in menu.actions())
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert titles.index("&Playground") == len(titles) - 2, "before Help, which stays last"
     await close_window(window)
 
 
