@@ -193,3 +193,15 @@ async def test_no_unclosed_response_after_closes(echo_server, faulty_server, cap
     gc.collect()
     await asyncio.sleep(0)
     assert "Unclosed" not in caplog.text
+
+
+async def test_a_close_after_the_peer_already_cut_the_connection_reads_as_lost(echo_server):
+    # The drop has reached the transport but not yet the reader (a pipe's input ended at
+    # that moment): our close frame cannot be written, and that is a lost connection.
+    channel = AiohttpChannel(ConnectionOptions(url=echo_server.url))
+    await channel.connect()
+    channel._ws._response.connection.transport.abort()
+    await channel.close()
+    assert channel.close_info.code == 1006
+    assert channel.close_info.initiator is CloseInitiator.NONE
+    assert channel.failure is None

@@ -19,7 +19,7 @@ def render_index(request: web.Request, routes: Sequence[Route], *, found: bool) 
     """
     host = html.escape(request.host)
     rows = "\n".join(
-        f"<tr><td><code>{html.escape(route.path)}</code></td>"
+        f"<tr><td><code>{html.escape(route.path.replace('{tail:.*}', ''))}</code></td>"
         f"<td>{html.escape(route.summary)}</td>"
         f"<td><code>ws://{host}{html.escape(route.example)}</code></td></tr>"
         for route in routes

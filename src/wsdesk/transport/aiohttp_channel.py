@@ -364,8 +364,10 @@ class AiohttpChannel(CloseState):
                     await self._reader.wait_closed()
         except TimeoutError:
             self._failure = f"the server did not answer the close within {timeout:g} s"
-        except (aiohttp.ClientError, ConnectionError, RuntimeError) as exc:
-            self._failure = f"the connection broke while closing ({exc})"
+        except (aiohttp.ClientError, ConnectionError, RuntimeError):
+            # Our close frame could not be written: the peer had already cut the
+            # connection (its reset or FIN was still on the way to the reader).
+            self._on_lost()
         if self._close_info is None:
             self._close_info = CloseInfo(code, reason, CloseInitiator.CLIENT, clean=False)
             self._drop_transport()

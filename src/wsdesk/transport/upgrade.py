@@ -150,6 +150,7 @@ class OpeningHandshake:
         except SubprotocolError as exc:
             # RFC 6455 section 4.1: fail the connection; 1002 tells the server why.
             await ws.close(code=PROTOCOL_ERROR, message=_close_reason(str(exc)))
+            exc.args = (f"{exc}; wsdesk closed the connection with 1002 (protocol error)",)
             raise
         if headers_seen is not None and ws.compress:
             self.extensions = headers_seen.get("Sec-WebSocket-Extensions", "")

@@ -164,6 +164,7 @@ class ConnectionTabs(QTabWidget):
         tab.title_changed.connect(lambda _title: self._labels.request())
         tab.state_changed.connect(lambda _state: self._labels.request())
         tab.error_changed.connect(lambda _error: self._labels.request())
+        tab.close_info_changed.connect(lambda _info: self._labels.request())
         # The unread count follows the page's own throttled updates: no handler per message.
         page.message_model.updated.connect(self._labels.request)
         self._seen[tab] = page.counters.received_messages
@@ -207,7 +208,12 @@ class ConnectionTabs(QTabWidget):
             index = self.indexOf(page)
             unread = self.unread(tab)
             self.setTabText(index, f"{tab.title} ({unread})" if unread else tab.title)
-            failed = tab.state is ConnectionState.DISCONNECTED and tab.error is not None
+            # Failed: it never opened (an error), or it ended badly (a close the status bar
+            # shows in red: lost, 1011, a heartbeat timeout ...).
+            ended_badly = tab.close_info is not None and tab.close_info.is_error
+            failed = tab.state is ConnectionState.DISCONNECTED and (
+                tab.error is not None or ended_badly
+            )
             self.setTabIcon(index, self._error_icon if failed else self._icons[tab.state])
             tip = tab.status_text or tab.title
             self.setTabToolTip(index, tip)

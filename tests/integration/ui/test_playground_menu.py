@@ -64,6 +64,9 @@ async def test_an_example_opens_a_connected_tab_on_the_embedded_server(
     await wait(lambda: tab.close_info is not None, within=5)
     assert (tab.close_info.code, tab.close_info.initiator) == (1011, CloseInitiator.SERVER)
     assert "db unavailable" in tab.status_text
+    tabs = window.tabs
+    await wait(lambda: tabs.tabIcon(tabs.indexOf(tabs.page(tab))).cacheKey()
+               == tabs._error_icon.cacheKey())  # fmt: skip
     assert workspace.saved.recent_urls == [], "playground URLs change port every start"
     await close_window(window)
 
