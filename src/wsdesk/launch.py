@@ -14,7 +14,6 @@ from wsdesk import interrupts
 
 _INTERRUPTED_WINDOW = 0  # closing the window by Ctrl+C is a normal end
 _INTERRUPTED_SERVER = 0
-_INTERRUPTED_CLI = 130  # design.md: 130 interrupted
 
 
 def wsdesk() -> int:
@@ -36,9 +35,9 @@ def wsdesk_echo() -> int:
 def wsdesk_cli() -> int:
     """``wsdesk-cli``: the terminal view (``wsdesk.cli.main``)."""
     interrupts.catch()
-    from wsdesk.cli import main
+    from wsdesk.cli import EXIT_INTERRUPTED, main
 
-    return _finished(_INTERRUPTED_CLI if interrupts.requested() else main())
+    return _finished(EXIT_INTERRUPTED if interrupts.requested() else main())
 
 
 def _finished(status: int) -> int:

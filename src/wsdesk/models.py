@@ -107,6 +107,9 @@ def format_size(size: int) -> str:
 
 NO_STATUS_CODE = 1005
 ABNORMAL_CLOSURE = 1006
+MAX_CLOSE_REASON = 123
+"""Bytes of UTF-8 a close reason may take: a control frame carries at most 125 bytes, two of
+them the code (RFC 6455 section 5.5)."""
 
 
 def is_valid_close_code(code: int) -> bool:

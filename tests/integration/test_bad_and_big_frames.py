@@ -8,6 +8,8 @@ from wsdesk.testing.raw_server import OP_CLOSE, OP_TEXT, RawFrameServer, encode_
 from wsdesk.transport.aiohttp_channel import AiohttpChannel
 from wsdesk.viewmodel import ConnectionViewModel
 
+from .helpers import wait_for
+
 MIB = 1024 * 1024
 
 
@@ -23,13 +25,6 @@ def frames_then_echo_close(*frames):
             await conn.write(encode_frame(OP_CLOSE, frame.payload))
 
     return script
-
-
-async def wait_for(predicate, within=5.0):
-    deadline = asyncio.get_running_loop().time() + within
-    while not predicate():
-        assert asyncio.get_running_loop().time() < deadline, "condition not met in time"
-        await asyncio.sleep(0.01)
 
 
 def received(vm):

@@ -13,25 +13,14 @@ import ssl
 import pytest
 from websockets.asyncio.server import serve
 
-from wsdesk.models import ConnectionOptions, ConnectionState, Direction
+from wsdesk.models import ConnectionOptions, ConnectionState
 from wsdesk.testing.raw_server import OP_CLOSE, OP_TEXT, RawFrameServer, encode_frame
 from wsdesk.transport.aiohttp_channel import AiohttpChannel
-from wsdesk.viewmodel import ConnectionViewModel
 
 from .certificates import write_self_signed
+from .helpers import connected, received, wait_for
 
 LIMIT = 64 * 1024
-
-
-async def wait_for(predicate, within=5.0):
-    deadline = asyncio.get_running_loop().time() + within
-    while not predicate():
-        assert asyncio.get_running_loop().time() < deadline, "condition not met in time"
-        await asyncio.sleep(0.01)
-
-
-def received(vm):
-    return [m.data for m in vm.messages if m.direction is Direction.RECEIVED]
 
 
 @contextlib.asynccontextmanager
@@ -39,16 +28,6 @@ async def websockets_server(handler, **kwargs):
     async with serve(handler, "127.0.0.1", 0, max_size=None, **kwargs) as server:
         port = server.sockets[0].getsockname()[1]
         yield f"ws://127.0.0.1:{port}/"
-
-
-@contextlib.asynccontextmanager
-async def connected(url, **options):
-    vm = ConnectionViewModel(AiohttpChannel, ConnectionOptions(url=url, **options))
-    try:
-        await vm.connect.execute()
-        yield vm
-    finally:
-        await vm.aclose()
 
 
 @pytest.mark.parametrize("compress", [False, True], ids=["uncompressed", "compressed"])

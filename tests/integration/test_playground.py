@@ -2,19 +2,19 @@
 third-party client (``websockets``), which reports the close frame the server sent."""
 
 import asyncio
-import contextlib
 
 import aiohttp
 import pytest
 from websockets.asyncio.client import connect as websockets_connect
 
-from wsdesk.models import CloseInitiator, ConnectionOptions, ConnectionState, Direction
+from wsdesk.models import CloseInitiator, ConnectionOptions, ConnectionState
 from wsdesk.server import echo
 from wsdesk.server.playground import EXAMPLES, ROUTES
 from wsdesk.transport.aiohttp_channel import AiohttpChannel
 from wsdesk.transport.channel import HandshakeError
 from wsdesk.transport.upgrade import SubprotocolError
-from wsdesk.viewmodel import ConnectionViewModel
+
+from .helpers import connected, received, wait_for
 
 
 @pytest.fixture
@@ -22,27 +22,6 @@ async def playground():
     server = await echo.start()
     yield server.url.rstrip("/")
     await server.stop()
-
-
-async def wait_for(predicate, within=5.0):
-    deadline = asyncio.get_running_loop().time() + within
-    while not predicate():
-        assert asyncio.get_running_loop().time() < deadline, "condition not met in time"
-        await asyncio.sleep(0.01)
-
-
-def received(vm):
-    return [m.data for m in vm.messages if m.direction is Direction.RECEIVED]
-
-
-@contextlib.asynccontextmanager
-async def connected(url, **options):
-    vm = ConnectionViewModel(AiohttpChannel, ConnectionOptions(url=url, **options))
-    try:
-        await vm.connect.execute()
-        yield vm
-    finally:
-        await vm.aclose()
 
 
 async def http_get(url):

@@ -2,25 +2,18 @@
 (the way users start them) get SIGINT, SIGTERM or SIGHUP at several moments of their life,
 including while they are still importing, and twice in a row."""
 
-import os
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
+from .app_process import app_env
+
 BIN = Path(sys.executable).parent
 QUIET_STDERR = ("Traceback", "KeyboardInterrupt", "Task was destroyed", "Unclosed")
-
-
-def command_env():
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONUNBUFFERED="1")
-    env["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="wsdesk-test-config-")
-    env.pop("QT_API", None)
-    return env
 
 
 def stop_after(argv, delay, signals):
@@ -31,7 +24,7 @@ def stop_after(argv, delay, signals):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
-        env=command_env(),
+        env=app_env(),
     )
     try:
         time.sleep(delay)
@@ -68,7 +61,7 @@ def test_wsdesk_echo_stops_quietly_right_after_printing_its_url(signals):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env=command_env(),
+        env=app_env(),
     )
     try:
         wait_for_line(proc)

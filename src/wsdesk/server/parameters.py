@@ -8,11 +8,10 @@ import re
 
 from aiohttp import web
 
-from wsdesk.models import is_valid_close_code
+from wsdesk.models import MAX_CLOSE_REASON, is_valid_close_code
 
 # RFC 7230 section 3.2.6: a subprotocol name is a token (RFC 6455 section 4.1).
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
-_MAX_REASON_BYTES = 123  # RFC 6455 section 5.5: a close frame's payload is at most 125 bytes
 
 
 def bad_request(text: str) -> web.HTTPBadRequest:
@@ -72,8 +71,8 @@ def close_reason(text: str | None) -> str:
     Raises HTTPBadRequest when it is longer.
     """
     reason = text or ""
-    if len(reason.encode("utf-8")) > _MAX_REASON_BYTES:
-        raise bad_request(f"the reason must be at most {_MAX_REASON_BYTES} bytes of UTF-8")
+    if len(reason.encode("utf-8")) > MAX_CLOSE_REASON:
+        raise bad_request(f"the reason must be at most {MAX_CLOSE_REASON} bytes of UTF-8")
     return reason
 
 

@@ -17,7 +17,7 @@ from yarl import URL
 
 from wsdesk.core.headers import credentials_conflict, header_error
 from wsdesk.core.redact import redact_url
-from wsdesk.models import ConnectionOptions
+from wsdesk.models import MAX_CLOSE_REASON, ConnectionOptions
 from wsdesk.transport.channel import ChannelError, UnrecoverableError
 from wsdesk.transport.proxy import choose_proxy
 from wsdesk.transport.redirects import (
@@ -65,12 +65,11 @@ def check_subprotocol(offered: tuple[str, ...], selected: str | None) -> str | N
 
 
 PROTOCOL_ERROR = 1002  # RFC 6455 section 7.4.1
-_MAX_CLOSE_REASON = 123  # RFC 6455 section 5.5: a control frame carries at most 125 bytes
 
 
 def _close_reason(text: str) -> bytes:
     """``text`` as a close reason: UTF-8, cut to 123 bytes on a character boundary."""
-    return text.encode("utf-8")[:_MAX_CLOSE_REASON].decode("utf-8", "ignore").encode("utf-8")
+    return text.encode("utf-8")[:MAX_CLOSE_REASON].decode("utf-8", "ignore").encode("utf-8")
 
 
 def aiohttp_message_limit(max_message_size: int, compress: bool) -> int:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import dataclasses
 
 from wsdesk.core.redact import is_secret_header, split_url
-from wsdesk.models import ConnectionOptions
+from wsdesk.models import MAX_CLOSE_REASON, ConnectionOptions
 
 GOING_AWAY = 1001  # RFC 6455 section 7.4.1: the client is going away (window closed).
 # Codes an endpoint may send in a close frame: RFC 6455 sections 7.4.1 and 7.4.2.
 _SENDABLE_CLOSE_CODES = frozenset({1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011})
-MAX_CLOSE_REASON = 123  # bytes: a control frame's payload is at most 125 (section 5.5)
 
 
 def origin(url: str) -> str:
