@@ -17,7 +17,9 @@ def render_index(request: web.Request, routes: Sequence[Route], *, found: bool) 
 
     ``found`` False makes it a 404 (a plain GET of a path that only speaks WebSocket).
     """
-    host = html.escape(request.host)
+    # A Host header that is not ASCII (aiohttp keeps stray bytes as surrogates) is shown
+    # escaped rather than failing the page.
+    host = html.escape(request.host.encode("ascii", "backslashreplace").decode("ascii"))
     rows = "\n".join(
         f"<tr><td><code>{html.escape(route.path.replace('{tail:.*}', ''))}</code></td>"
         f"<td>{html.escape(route.summary)}</td>"

@@ -13,16 +13,21 @@ import asyncio
 import contextlib
 import struct
 import weakref
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 
 from aiohttp import WSMessage, WSMsgType, web
 
+from wsdesk.models import is_valid_close_code
 from wsdesk.server import parameters
 from wsdesk.server.index_page import render_index
 
-OPEN_SOCKETS = web.AppKey("open_sockets", weakref.WeakSet[web.WebSocketResponse])
-"""The app's open WebSockets, closed with 1001 when the server shuts down."""
+OPEN_SOCKETS = web.AppKey(
+    "open_sockets",
+    weakref.WeakKeyDictionary[web.WebSocketResponse, asyncio.Transport | None],
+)
+"""The app's open WebSockets and their transports, closed with 1001 when the server shuts
+down (and aborted when a client does not read the close in ``SHUTDOWN_CLOSE_TIMEOUT``)."""
 
 MAX_FLOOD_MESSAGES = 1_000_000
 MAX_FLOOD_BYTES = 256 * 1024 * 1024  # count x size of one flood
@@ -31,8 +36,11 @@ MAX_RATE = 100_000  # messages/s
 MAX_DELAY = 60.0  # seconds
 _FLOOD_TICK = 0.02  # seconds between the writes of a paced flood
 _WRITE_BUFFER_HIGH = 1024 * 1024  # bytes queued before a fragmenting echo waits
+_FRAMES_PER_WRITE = 4096  # a fragmenting echo builds at most this many frames at once
+SHUTDOWN_CLOSE_TIMEOUT = 1.0  # seconds a client gets to read the 1001 at shutdown
 
 _NORMAL_CLOSURE = 1000
+_PROTOCOL_ERROR = 1002
 _OP_CONTINUATION, _OP_TEXT, _OP_BINARY = 0x0, 0x1, 0x2
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -65,23 +73,34 @@ def is_upgrade(request: web.Request) -> bool:
 
 @contextlib.asynccontextmanager
 async def opened(
-    request: web.Request, *, autoping: bool = True, subprotocol: str | None = None
+    request: web.Request,
+    *,
+    autoping: bool = True,
+    subprotocol: str | None = None,
+    max_message_size: int = 0,
 ) -> AsyncIterator[web.WebSocketResponse]:
     """The upgraded WebSocket of ``request``, registered for shutdown while in use.
 
     ``subprotocol`` is selected whatever the client offered (RFC 6455 says a server must
-    not; the route exists to show what a client does then).
+    not; the route exists to show what a client does then). ``max_message_size`` bytes
+    (0 = no limit) bounds what a client may send; a bigger message is closed with 1009.
+    A client that vanishes mid-reply (a reset, a write to a closed socket) ends the route
+    quietly: there is no one left to tell.
     """
-    ws = web.WebSocketResponse(max_msg_size=0, autoping=autoping, autoclose=False)
+    # aiohttp refuses a message of exactly its limit; wsdesk's limits allow exactly-at.
+    limit = max_message_size + 1 if max_message_size else 0
+    ws = web.WebSocketResponse(max_msg_size=limit, autoping=autoping, autoclose=False)
     if subprotocol is not None:
         ws.headers["Sec-WebSocket-Protocol"] = subprotocol
     await ws.prepare(request)
     sockets = request.app[OPEN_SOCKETS]
-    sockets.add(ws)
+    sockets[ws] = request.transport
     try:
         yield ws
+    except ConnectionError:
+        pass
     finally:
-        sockets.discard(ws)
+        sockets.pop(ws, None)
 
 
 async def next_data(ws: web.WebSocketResponse) -> WSMessage | None:
@@ -92,9 +111,14 @@ async def next_data(ws: web.WebSocketResponse) -> WSMessage | None:
         if msg.type is WSMsgType.TEXT or msg.type is WSMsgType.BINARY:
             return msg
         if msg.type is WSMsgType.CLOSE:
-            # aiohttp reads an empty close payload as code 0: answer it with 1000.
+            # aiohttp reads an empty close payload as code 0: answer it with 1000. A code
+            # no close frame may carry (1006, 5000) is a protocol error, not an echo
+            # (RFC 6455 section 7.4.1).
             code = msg.data or _NORMAL_CLOSURE
-            await ws.close(code=code, message=(msg.extra or "").encode("utf-8"))
+            reason = (msg.extra or "").encode("utf-8")
+            if not is_valid_close_code(code):
+                code, reason = _PROTOCOL_ERROR, b"invalid close code"
+            await ws.close(code=code, message=reason)
             return None
         if msg.type not in (WSMsgType.PING, WSMsgType.PONG):
             return None
@@ -237,45 +261,55 @@ async def _binary_route(request: web.Request) -> web.StreamResponse:
     return ws
 
 
-def fragments(opcode: int, payload: bytes, size: int) -> bytes:
+def _frame_head(first: int, length: int) -> bytes:
+    if length < 126:
+        return struct.pack("!BB", first, length)
+    if length < 1 << 16:
+        return struct.pack("!BBH", first, 126, length)
+    return struct.pack("!BBQ", first, 127, length)
+
+
+def fragments(opcode: int, payload: bytes, size: int) -> Iterator[bytes]:
     """One message as unmasked frames of at most ``size`` payload bytes each: the first
-    with ``opcode``, the others continuation frames, FIN on the last (RFC 6455 5.4)."""
-    pieces = [payload[i : i + size] for i in range(0, len(payload), size)] or [b""]
-    frames = []
-    for index, piece in enumerate(pieces):
-        first = (0x80 if index == len(pieces) - 1 else 0) | (opcode if index == 0 else 0)
-        length = len(piece)
-        if length < 126:
-            head = struct.pack("!BB", first, length)
-        elif length < 1 << 16:
-            head = struct.pack("!BBH", first, 126, length)
-        else:
-            head = struct.pack("!BBQ", first, 127, length)
-        frames.append(head + piece)
-    return b"".join(frames)
+    with ``opcode``, the others continuation frames, FIN on the last (RFC 6455 5.4).
+
+    Yields the wire bytes of at most ``_FRAMES_PER_WRITE`` frames at a time, so that a
+    message cut into one-byte fragments never sits in memory as one object per byte.
+    """
+    starts = range(0, len(payload), size) or range(1)
+    last = starts[-1]
+    for batch in range(0, len(starts), _FRAMES_PER_WRITE):
+        frames = []
+        for start in starts[batch : batch + _FRAMES_PER_WRITE]:
+            piece = payload[start : start + size]
+            first = (0x80 if start == last else 0) | (opcode if start == 0 else 0)
+            frames.append(_frame_head(first, len(piece)) + piece)
+        yield b"".join(frames)
 
 
 async def _fragment_route(request: web.Request) -> web.StreamResponse:
     size = parameters.whole_number(request.query.get("size"), "size", 4, 1, 65536)
 
     async def in_fragments(_ws: web.WebSocketResponse, msg: WSMessage) -> None:
-        transport = request.transport
-        if transport is None or transport.is_closing():
-            return
         if msg.type is WSMsgType.TEXT:
-            transport.write(fragments(_OP_TEXT, msg.data.encode("utf-8"), size))
+            opcode, payload = _OP_TEXT, msg.data.encode("utf-8")
         else:
-            transport.write(fragments(_OP_BINARY, msg.data, size))
-        # A client that stops reading must not grow the buffer without bound; the
-        # transport offers no public wait for it to drain, so poll.
-        while transport.get_write_buffer_size() > _WRITE_BUFFER_HIGH:
-            if transport.is_closing():
+            opcode, payload = _OP_BINARY, msg.data
+        for chunk in fragments(opcode, payload, size):
+            transport = request.transport
+            if transport is None or transport.is_closing():
                 return
-            await asyncio.sleep(0.01)
+            transport.write(chunk)
+            # A client that stops reading must not grow the buffer without bound; the
+            # transport offers no public wait for it to drain, so poll.
+            while transport.get_write_buffer_size() > _WRITE_BUFFER_HIGH:
+                if transport.is_closing():
+                    return
+                await asyncio.sleep(0.01)
 
     # Frames written beside aiohttp's writer have no RSV1 bit: an uncompressed message is
     # allowed even when permessage-deflate was negotiated (RFC 7692 section 6).
-    async with opened(request) as ws:
+    async with opened(request, max_message_size=MAX_MESSAGE_SIZE) as ws:
         await serve(ws, in_fragments)
     return ws
 
@@ -315,7 +349,12 @@ ROUTES: tuple[Route, ...] = (
         _subprotocol_route,
     ),
     Route("/binary", "echoes every message as binary", "/binary", _binary_route),
-    Route("/fragment", "echoes in fragments of ?size= bytes", "/fragment?size=4", _fragment_route),
+    Route(
+        "/fragment",
+        "echoes in fragments of ?size= bytes (messages up to 1 MiB)",
+        "/fragment?size=4",
+        _fragment_route,
+    ),
     Route("/{tail:.*}", "echoes every message unchanged (any other path too)", "/", _echo_route),
 )
 """Every route, in the order aiohttp matches them (the echo catches every other path)."""
@@ -351,8 +390,7 @@ EXAMPLES: tuple[Example, ...] = (
 
 def add_routes(app: web.Application) -> None:
     """Add every playground route to ``app`` and what their shutdown needs."""
-    sockets: weakref.WeakSet[web.WebSocketResponse] = weakref.WeakSet()
-    app[OPEN_SOCKETS] = sockets
+    app[OPEN_SOCKETS] = weakref.WeakKeyDictionary()
     for route in ROUTES:
         app.router.add_get(route.path, route.handler)
     app.on_shutdown.append(_close_open_sockets)
@@ -360,6 +398,16 @@ def add_routes(app: web.Application) -> None:
 
 async def _close_open_sockets(app: web.Application) -> None:
     # Without this, shutdown waits for every connected client to hang up by itself.
-    sockets = app[OPEN_SOCKETS]
-    for ws in list(sockets):
-        await ws.close(code=1001, message=b"server shutdown")
+    # All at once and each bounded: a client that stops reading would otherwise hold
+    # the close frame's write, and the whole shutdown, forever.
+    sockets = list(app[OPEN_SOCKETS].items())
+    await asyncio.gather(*(_close_or_abort(ws, transport) for ws, transport in sockets))
+
+
+async def _close_or_abort(ws: web.WebSocketResponse, transport: asyncio.Transport | None) -> None:
+    try:
+        async with asyncio.timeout(SHUTDOWN_CLOSE_TIMEOUT):
+            await ws.close(code=1001, message=b"server shutdown")
+    except (TimeoutError, ConnectionError):
+        if transport is not None:
+            transport.abort()
