@@ -108,6 +108,9 @@ def format_size(size: int) -> str:
 NO_STATUS_CODE = 1005
 ABNORMAL_CLOSURE = 1006
 MAX_CLOSE_REASON = 123
+MAX_PAYLOAD_LENGTH = 2**63 - 1
+"""The most bytes one frame may carry: a 64-bit length whose top bit is 0 (RFC 6455
+section 5.2), so also the largest message size limit that means anything."""
 """Bytes of UTF-8 a close reason may take: a control frame carries at most 125 bytes, two of
 them the code (RFC 6455 section 5.5)."""
 

@@ -1,5 +1,6 @@
 import asyncio
 import os
+import socket
 
 import pytest
 
@@ -74,6 +75,30 @@ async def test_refused_port(closed_port):
     channel = channel_for(f"ws://127.0.0.1:{closed_port}/")
     with pytest.raises(ConnectError, match=rf"Connection refused \(127.0.0.1:{closed_port}\)"):
         await asyncio.wait_for(channel.connect(), 5)
+
+
+def free_ipv6_port():
+    try:
+        with socket.socket(socket.AF_INET6) as sock:
+            sock.bind(("::1", 0))
+            return sock.getsockname()[1]
+    except OSError:
+        pytest.skip("no IPv6 loopback here")
+
+
+async def test_a_refused_ipv6_address_is_named_in_brackets():
+    port = free_ipv6_port()
+    channel = channel_for(f"ws://[::1]:{port}/")
+    with pytest.raises(ConnectError, match=rf"Connection refused \(\[::1\]:{port}\)"):
+        await asyncio.wait_for(channel.connect(), 5)
+
+
+async def test_a_limit_beyond_any_frame_is_no_limit(echo_server):
+    channel = channel_for(echo_server.url, max_message_size=10**23)
+    await channel.connect()
+    await channel.send("still fits")
+    assert (await channel.receive()).data == "still fits"
+    await channel.close()
 
 
 async def test_refused_handshake_names_the_status(faulty_server):

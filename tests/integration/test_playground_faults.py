@@ -12,7 +12,7 @@ import struct
 import pytest
 
 from wsdesk.server import echo
-from wsdesk.server.playground import MAX_MESSAGE_SIZE, fragments
+from wsdesk.server.playground import MAX_MESSAGE_SIZE
 from wsdesk.testing.raw_server import (
     OP_BINARY,
     OP_CLOSE,
@@ -154,17 +154,6 @@ async def test_a_bigger_message_on_the_fragment_route_is_closed_with_1009(server
     code, _reason = await client.read_close()
     assert code == 1009
     client.writer.close()
-
-
-def test_fragments_come_in_bounded_batches_that_join_into_the_message():
-    payload = bytes(range(256)) * 100
-    batches = list(fragments(OP_TEXT, payload, 1))
-    assert len(batches) > 1
-    assert max(len(batch) for batch in batches) <= 3 * 4096
-    wire = b"".join(batches)
-    assert len(wire) == 3 * len(payload)
-    assert wire[0] == OP_TEXT and wire[-3] == 0x80  # first frame's opcode, FIN on the last
-    assert wire[3::3][:5] == bytes([0x00] * 5)  # continuation frames
 
 
 async def test_a_host_header_that_is_not_ascii_still_gets_the_page(server):

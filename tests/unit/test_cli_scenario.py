@@ -57,7 +57,9 @@ def test_a_scenario_with_every_kind_of_step(tmp_path):
     ("text", "message"),
     [
         ("[[step]]\nsend = 'a'\n[[step]]\nsned = 'b'\n", "step 2: unknown key 'sned'"),
-        ("[[step]]\nexpect = '('\n", "step 1: bad regular expression '('"),
+        ("[[step]]\nexpect = '('\n", "step 1: '(': invalid regular expression"),
+        ("[[step]]\nexpect = '(a+)+$'\n", "step 1: '(a+)+$': a repeated group that"),
+        ("[[reply]]\nwhen = '(a*)*b'\nsend = 'x'\n", "reply 1: '(a*)*b': a repeated group"),
         ("[[step]]\nsend = 'a'\nexpect = 'b'\n", "step 1: needs exactly one of"),
         ("[[step]]\ntimeout = 1\n", "step 1: needs exactly one of"),
         ("[[step]]\nsend = 'a'\ntimeout = 1\n", "step 1: timeout belongs to an expect"),

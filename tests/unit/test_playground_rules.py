@@ -67,14 +67,14 @@ def parse_frames(data):
 
 
 def test_fragments_split_a_message_into_continuation_frames_with_fin_on_the_last():
-    frames = parse_frames(fragments(0x1, "wörld".encode(), 2))
+    frames = parse_frames(b"".join(fragments(0x1, "wörld".encode(), 2)))
     assert frames == [(False, 0x1, b"w\xc3"), (False, 0x0, b"\xb6r"), (True, 0x0, b"ld")]
 
 
 def test_an_empty_message_is_one_final_frame_and_big_fragments_use_long_lengths():
-    assert parse_frames(fragments(0x2, b"", 4)) == [(True, 0x2, b"")]
+    assert parse_frames(b"".join(fragments(0x2, b"", 4))) == [(True, 0x2, b"")]
     payload = bytes(70_000)
-    frames = parse_frames(fragments(0x2, payload, 65536))
+    frames = parse_frames(b"".join(fragments(0x2, payload, 65536)))
     assert [(fin, op, len(p)) for fin, op, p in frames] == [(False, 2, 65536), (True, 0, 4464)]
 
 
@@ -82,3 +82,15 @@ def test_flood_messages_are_numbered_and_padded_to_their_size():
     assert flood_message(7, 1000, 0) == "0007"
     assert flood_message(7, 1000, 8) == "0007...."
     assert flood_message(1000, 1000, 2) == "1000"
+
+
+def test_fragments_come_in_bounded_batches_that_join_into_the_message():
+    payload = bytes(range(256)) * 100
+    batches = list(fragments(0x1, payload, 1))
+    assert len(batches) > 1
+    assert max(len(batch) for batch in batches) <= 3 * 4096
+    wire = b"".join(batches)
+    assert len(wire) == 3 * len(payload)
+    assert wire[0] == 0x1  # the first frame's opcode
+    assert wire[-3] == 0x80  # FIN on the last
+    assert wire[3::3][:5] == bytes([0x00] * 5)  # continuation frames

@@ -15,9 +15,10 @@ from wsdesk.cli.scenario import Scenario, ScenarioError, load_scenario
 from wsdesk.cli.workspace import WorkspaceUsageError, merged
 from wsdesk.cli.workspace import add_arguments as add_workspace_arguments
 from wsdesk.cli.workspace import choose as choose_from_workspace
-from wsdesk.core.headers import basic_header, bearer_header, header_error
+from wsdesk.core.headers import basic_header, bearer_header, header_error, subprotocol_error
 from wsdesk.core.url import InvalidURLError, normalize_ws_url
-from wsdesk.models import ConnectionOptions, ReconnectPolicy
+from wsdesk.models import MAX_PAYLOAD_LENGTH, ConnectionOptions, ReconnectPolicy
+from wsdesk.viewmodel.log_filter import LogFilterError, safe_regex
 from wsdesk.viewmodel.message_log import DEFAULT_CAPACITY
 from wsdesk.viewmodel.variables import UnknownVariableError, substitute
 
@@ -83,7 +84,9 @@ class _AppendSend(argparse.Action):
         ns.sends = sends
 
 
-def _number(kind: type, minimum: float, *, above: bool = False) -> Any:
+def _number(
+    kind: type, minimum: float, *, above: bool = False, maximum: float | None = None
+) -> Any:
     def parse(text: str) -> Any:
         try:
             value = kind(text)
@@ -92,6 +95,8 @@ def _number(kind: type, minimum: float, *, above: bool = False) -> Any:
         if value < minimum or (above and value == minimum) or value != value:
             bound = "more than" if above else "at least"
             raise argparse.ArgumentTypeError(f"must be {bound} {minimum:g}, not {text}")
+        if maximum is not None and value > maximum:
+            raise argparse.ArgumentTypeError(f"must be at most {maximum}, not {text}")
         return value
 
     return parse
@@ -204,7 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     c.add_argument(
         "--max-message-size",
-        type=_number(int, 0),
+        type=_number(int, 0, maximum=MAX_PAYLOAD_LENGTH),
         default=_DEFAULTS.max_message_size,
         metavar="BYTES",
         help="refuse bigger messages with 1009; 0 = no limit (default 4 MiB)",
@@ -303,8 +308,8 @@ def parse_args(argv: Sequence[str] | None, env: Mapping[str, str] | None = None)
         url=url,
         headers=_headers(args, env),
         secret_headers=tuple(n.strip() for n in args.secret_header if n.strip()),
-        subprotocols=tuple(s.strip() for s in args.subprotocol if s.strip()),
-        origin=args.origin or None,
+        subprotocols=_subprotocols(args.subprotocol),
+        origin=_origin(args.origin),
         connect_timeout=args.connect_timeout,
         close_timeout=args.close_timeout,
         ping_interval=args.ping_interval or None,
@@ -389,9 +394,26 @@ def _headers(args: argparse.Namespace, env: Mapping[str, str]) -> tuple[tuple[st
 def _existing(path: str | None, option: str) -> str | None:
     if path is None:
         return None
-    if not Path(path).is_file():
+    found = Path(path)
+    if not found.exists():
         raise UsageError(f"{option} {path}: no such file")
+    if not found.is_file():
+        raise UsageError(f"{option} {path}: not a regular file (expected a PEM file)")
     return path
+
+
+def _subprotocols(names: Sequence[str]) -> tuple[str, ...]:
+    offered = tuple(name.strip() for name in names if name.strip())
+    for name in offered:
+        if (problem := subprotocol_error(name)) is not None:
+            raise UsageError(f"--subprotocol: {problem}")
+    return offered
+
+
+def _origin(origin: str | None) -> str | None:
+    if origin and (problem := header_error("Origin", origin)) is not None:
+        raise UsageError(f"--origin: {problem}")
+    return origin or None
 
 
 def _proxy(url: str | None) -> str | None:
@@ -404,9 +426,9 @@ def _proxy(url: str | None) -> str | None:
 
 def _regex(text: str, option: str) -> re.Pattern[str]:
     try:
-        return re.compile(text)
-    except re.error as exc:
-        raise UsageError(f"{option} {text!r}: bad regular expression ({exc})") from None
+        return safe_regex(text)
+    except LogFilterError as exc:
+        raise UsageError(f"{option} {text!r}: {exc}") from None
 
 
 def _send_value(option: str, value: str) -> str | bytes:

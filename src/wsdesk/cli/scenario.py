@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from wsdesk.viewmodel.connection_rules import close_problem
+from wsdesk.viewmodel.log_filter import LogFilterError, safe_regex
 
 _ACTIONS = ("send", "send_json", "send_binary", "expect", "expect_json", "sleep", "close")
 _TOP_KEYS = ("url", "step", "reply")
@@ -192,9 +193,9 @@ def _reply(raw: Mapping[str, Any], number: int, path: str) -> Reply:
 
 def _compile(pattern: str, where: str) -> re.Pattern[str]:
     try:
-        return re.compile(pattern)
-    except re.error as exc:
-        raise ScenarioError(f"{where}: bad regular expression {pattern!r} ({exc})") from None
+        return safe_regex(pattern)
+    except LogFilterError as exc:
+        raise ScenarioError(f"{where}: {pattern!r}: {exc}") from None
 
 
 def _is_number(value: object) -> bool:

@@ -31,6 +31,14 @@ def header_error(name: str, value: str) -> str | None:
     return None
 
 
+def subprotocol_error(name: str) -> str | None:
+    """Why ``name`` cannot be offered as a subprotocol, or None if it can: each must be
+    a token (RFC 6455 section 4.1, RFC 9110 section 5.6.2)."""
+    if not _TOKEN.match(name):
+        return f"'{name}' is not a valid subprotocol name (RFC 6455 4.1)"
+    return None
+
+
 def credentials_conflict(url: str, headers: Iterable[tuple[str, str]]) -> str | None:
     """Why ``url`` and ``headers`` cannot go together, or None.
 

@@ -12,6 +12,7 @@ from wsdesk.models import MAX_CLOSE_REASON, is_valid_close_code
 
 # RFC 7230 section 3.2.6: a subprotocol name is a token (RFC 6455 section 4.1).
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+")
 
 
 def bad_request(text: str) -> web.HTTPBadRequest:
@@ -26,10 +27,8 @@ def whole_number(text: str | None, name: str, default: int, low: int, high: int)
     """
     if text is None:
         return default
-    try:
-        value = int(text)
-    except ValueError:
-        value = low - 1
+    # Plain ASCII digits only: int() would also take "1_000", " 5" and other scripts' digits.
+    value = int(text) if text.isascii() and text.isdigit() else low - 1
     if not low <= value <= high:
         raise bad_request(f"{name} must be a whole number from {low} to {high}, not {text!r}")
     return value
@@ -43,7 +42,7 @@ def seconds(text: str | None, name: str, default: float, high: float) -> float:
     if text is None:
         return default
     try:
-        value = float(text)
+        value = float(text) if _DECIMAL.fullmatch(text) else math.nan
     except ValueError:
         value = math.nan
     if not 0 <= value <= high:  # also refuses nan

@@ -162,8 +162,8 @@ class AiohttpChannel(CloseState):
         if isinstance(exc, aiohttp.ClientConnectorSSLError):
             return TLSError(describe_tls_error(exc.os_error))
         if isinstance(exc, aiohttp.ClientProxyConnectionError):
-            where = f"{exc.host}:{exc.port}"
-            return ConnectError(f"Could not reach the proxy {where}", exc.host, exc.port)
+            shown = f"[{exc.host}]" if ":" in exc.host else exc.host
+            return ConnectError(f"Could not reach the proxy {shown}:{exc.port}", exc.host, exc.port)
         if isinstance(exc, aiohttp.ClientConnectorError):
             text = _describe_os_error(exc.os_error, host, port)
             if isinstance(exc.os_error, _CUT_OFF) and url.scheme == "wss":
@@ -444,7 +444,8 @@ def _close_payload(code: int, reason: str) -> bytes:
 
 
 def _describe_os_error(error: OSError, host: str, port: int | None) -> str:
-    where = f"{host}:{port}" if port is not None else host
+    shown = f"[{host}]" if ":" in host else host  # an IPv6 address, as a URL writes it
+    where = f"{shown}:{port}" if port is not None else shown
     if isinstance(error, ConnectionRefusedError):
         return f"Connection refused ({where})"
     if isinstance(error, socket.gaierror):

@@ -17,7 +17,7 @@ from yarl import URL
 
 from wsdesk.core.headers import credentials_conflict, header_error
 from wsdesk.core.redact import redact_url
-from wsdesk.models import MAX_CLOSE_REASON, ConnectionOptions
+from wsdesk.models import MAX_CLOSE_REASON, MAX_PAYLOAD_LENGTH, ConnectionOptions
 from wsdesk.transport.channel import ChannelError, UnrecoverableError
 from wsdesk.transport.proxy import choose_proxy
 from wsdesk.transport.redirects import (
@@ -83,8 +83,8 @@ def aiohttp_message_limit(max_message_size: int, compress: bool) -> int:
     then checks the exact limit itself on the inflated message (``PushReader``'s
     ``max_size``).
     """
-    if not max_message_size:
-        return 0
+    if not max_message_size or max_message_size >= MAX_PAYLOAD_LENGTH:
+        return 0  # a limit no frame can reach is no limit (and overflows aiohttp's reader)
     slack = max_message_size // 16 + 64 if compress else 0
     return max_message_size + 1 + slack
 

@@ -72,6 +72,26 @@ def _class_end(pattern: str, start: int) -> int:
     return i + 1
 
 
+def safe_regex(text: str, flags: int = 0) -> re.Pattern[str]:
+    """``text`` compiled with ``re`` ``flags``, for matching untrusted messages.
+
+    Raises LogFilterError, in plain words, when ``text`` is not a valid regex, or when it
+    repeats a group that itself repeats (``(a+)+``): Python's ``re`` can spend minutes on
+    one message with such a pattern, and cannot be interrupted meanwhile.
+    """
+    try:
+        pattern = re.compile(text, flags)
+    except re.error as exc:
+        where = f" at position {exc.pos}" if exc.pos is not None else ""
+        raise LogFilterError(f"invalid regular expression{where}: {exc.msg}") from exc
+    if _repeats_a_repeat(text):
+        raise LogFilterError(
+            "a repeated group that itself repeats, like (a+)+ or (\\w*)*, can take "
+            "minutes on one message; repeat only once, e.g. a+ or (ab)+"
+        )
+    return pattern
+
+
 @dataclass(frozen=True, slots=True)
 class LogFilter:
     """A filter: ``text`` as a substring (or a Python ``regex``), ``case_sensitive`` or
@@ -126,18 +146,7 @@ class LogFilter:
         """The compiled regex (None unless ``regex`` and ``text``); raises LogFilterError."""
         if not (self.regex and self.text):
             return None
-        flags = 0 if self.case_sensitive else re.IGNORECASE
-        try:
-            pattern = re.compile(self.text, flags)
-        except re.error as exc:
-            where = f" at position {exc.pos}" if exc.pos is not None else ""
-            raise LogFilterError(f"invalid regular expression{where}: {exc.msg}") from exc
-        if _repeats_a_repeat(self.text):
-            raise LogFilterError(
-                "a repeated group that itself repeats, like (a+)+ or (\\w*)*, can take "
-                "minutes on one message; repeat only once, e.g. a+ or (ab)+"
-            )
-        return pattern
+        return safe_regex(self.text, 0 if self.case_sensitive else re.IGNORECASE)
 
 
 # Matches the code byte of a binary row, sent or received.

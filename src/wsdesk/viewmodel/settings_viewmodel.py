@@ -16,13 +16,11 @@ from wsdesk.core.headers import (
     bearer_header,
     credentials_conflict,
     header_error,
+    subprotocol_error,
 )
 from wsdesk.core.redact import is_secret_header, split_url
 from wsdesk.core.url import InvalidURLError, normalize_ws_url
-from wsdesk.models import ConnectionOptions
-
-# RFC 6455 section 4.1: each subprotocol is an RFC 2616 token.
-_SEPARATORS = set('()<>@,;:\\"/[]?={} \t')
+from wsdesk.models import MAX_PAYLOAD_LENGTH, ConnectionOptions
 
 
 class ProxyMode(enum.Enum):
@@ -167,9 +165,9 @@ class SettingsViewModel:
         conflict = credentials_conflict(draft.url, draft.headers)
         if conflict is not None:
             found.setdefault("url", conflict)
-        bad = [p for p in draft.subprotocols if _SEPARATORS & set(p) or not p.isascii()]
+        bad = [error for p in draft.subprotocols if (error := subprotocol_error(p))]
         if bad:
-            found["subprotocols"] = f"'{bad[0]}' is not a valid subprotocol name (RFC 6455 4.1)"
+            found["subprotocols"] = bad[0]
         if draft.origin and header_error("Origin", draft.origin):
             found["origin"] = "Origin must be Latin-1 text on one line"
         if self._proxy_mode is ProxyMode.EXPLICIT:
@@ -187,8 +185,8 @@ class SettingsViewModel:
                 found[field] = "Must be more than 0 seconds"
         if draft.ping_interval is not None and draft.ping_interval <= 0:
             found["ping_interval"] = "Must be more than 0 seconds, or off"
-        if draft.max_message_size < 0:
-            found["max_message_size"] = "Must be 0 (no limit) or more bytes"
+        if not 0 <= draft.max_message_size <= MAX_PAYLOAD_LENGTH:
+            found["max_message_size"] = "Must be 0 (no limit) or more bytes, up to 2^63 - 1"
         return found
 
     def result(self) -> ConnectionOptions:
