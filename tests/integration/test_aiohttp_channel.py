@@ -160,3 +160,22 @@ async def test_echo_server_binds_loopback_by_default(echo_server):
     bound = {address[0] for address in echo_server._runner.addresses}
     assert bound == {"127.0.0.1"}
     assert echo_server.url.startswith("ws://127.0.0.1:")
+
+
+@pytest.mark.parametrize(
+    ("code", "reason", "message"),
+    [
+        (1006, "", "close code 1006 may not be sent"),
+        (5000, "", "close code 5000 may not be sent"),
+        (1000, "é" * 62, "at most 123 bytes"),
+    ],
+)
+async def test_close_refuses_what_no_close_frame_may_carry(echo_server, code, reason, message):
+    channel = channel_for(echo_server.url)
+    await channel.connect()
+    with pytest.raises(ValueError, match=message):
+        await channel.close(code, reason)
+    await channel.send("still open")
+    assert (await channel.receive()).data == "still open"
+    await channel.close(4000, "é" * 61)
+    assert (channel.close_code, channel.close_reason) == (4000, "é" * 61)

@@ -71,6 +71,20 @@ async def test_invalid_utf8_in_a_close_reason_is_not_blamed_on_a_text_frame():
         await server.stop()
 
 
+async def test_a_one_byte_close_payload_fails_with_1002_in_plain_words():
+    script = frames_then_echo_close(encode_frame(OP_CLOSE, b"\x03"))
+    server, vm = await run_against(script)
+    try:
+        await vm.connect.execute()
+        await wait_for(lambda: vm.state is ConnectionState.DISCONNECTED)
+        assert vm.close_info.code == 1002
+        assert "a close frame of 1 byte, too short for its 2-byte code" in vm.error
+        assert "b'" not in vm.error
+    finally:
+        await vm.aclose()
+        await server.stop()
+
+
 async def test_a_text_message_split_inside_a_character_is_decoded_whole():
     """B15's split: the two bytes of ö arrive in different fragments."""
     frames = (

@@ -11,7 +11,9 @@ from wsdesk.models import ConnectionOptions
 from wsdesk.testing.raw_server import RawFrameServer
 from wsdesk.testing.servers import start_server
 from wsdesk.transport.aiohttp_channel import AiohttpChannel
-from wsdesk.transport.upgrade import InvalidHeaderError, SubprotocolError
+from wsdesk.transport.upgrade import ExtensionError, InvalidHeaderError, SubprotocolError
+
+from .helpers import wait_for
 
 
 async def _report_headers(request: web.Request) -> web.StreamResponse:
@@ -106,6 +108,38 @@ async def test_unoffered_subprotocol_fails_the_connection(offered, message):
             await channel.connect()
         assert channel.protocol is None
         await asyncio.wait_for(server.closed_by_client.wait(), 2)
+    finally:
+        await server.stop()
+
+
+@pytest.mark.parametrize(
+    ("compress", "accepted", "message"),
+    [
+        (True, "x-evil; foo=bar", "accepted extension 'x-evil', which was not offered"),
+        (False, "permessage-deflate", "'permessage-deflate', which was not offered"),
+        (True, "permessage-deflate, permessage-deflate", "permessage-deflate more than once"),
+        (True, "permessage-deflate, x-evil", "accepted extension 'x-evil'"),
+    ],
+)
+async def test_an_extension_that_was_not_offered_fails_the_connection_with_1002(
+    compress, accepted, message
+):
+    """RFC 6455 section 9.1 and RFC 7692 section 5: the client must fail the connection."""
+
+    async def script(conn):
+        closes.append(await conn.read_frame())
+
+    closes = []
+    server = await RawFrameServer.start(
+        script, extra_headers=(("Sec-WebSocket-Extensions", accepted),)
+    )
+    try:
+        channel = AiohttpChannel(ConnectionOptions(url=server.url, compress=compress))
+        with pytest.raises(ExtensionError, match=message):
+            await channel.connect()
+        await wait_for(lambda: closes)
+        assert closes[0].opcode == 0x8
+        assert closes[0].payload[:2] == (1002).to_bytes(2, "big")
     finally:
         await server.stop()
 

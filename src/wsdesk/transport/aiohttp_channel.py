@@ -17,6 +17,7 @@ from yarl import URL
 
 from wsdesk.models import (
     ABNORMAL_CLOSURE,
+    MAX_CLOSE_REASON,
     NO_STATUS_CODE,
     CloseInfo,
     CloseInitiator,
@@ -100,8 +101,8 @@ class AiohttpChannel(CloseState):
 
         Raises InvalidURLError, ConnectError (refused, unreachable, unknown host, proxy
         unreachable), TLSError, HandshakeError (a non-101 answer, with its HTTP status),
-        HandshakeTimeoutError, ProxyError (e.g. 407), RedirectError, InvalidHeaderError or
-        SubprotocolError. After redirects the message names the last one.
+        HandshakeTimeoutError, ProxyError (e.g. 407), RedirectError, InvalidHeaderError,
+        SubprotocolError or ExtensionError. After redirects the message names the last one.
         """
         opts = self._options
         url = URL(opts.url)
@@ -350,7 +351,15 @@ class AiohttpChannel(CloseState):
         ``close_timeout`` seconds, then drops the TCP connection; either way ``close_info``
         is set on return, with our code and reason, clean only if the server answered.
         Calling it again, or after the close, does nothing.
+
+        Raises ValueError, before anything is sent, for a code no close frame may carry
+        (``models.is_valid_close_code``, RFC 6455 section 7.4) or a reason over
+        ``models.MAX_CLOSE_REASON`` bytes of UTF-8 (section 5.5).
         """
+        if not is_valid_close_code(code):
+            raise ValueError(f"close code {code} may not be sent (RFC 6455 section 7.4)")
+        if len(reason.encode("utf-8")) > MAX_CLOSE_REASON:
+            raise ValueError(f"a close reason may take at most {MAX_CLOSE_REASON} bytes of UTF-8")
         ws = self._ws
         if ws is None or self._close_sent is not None or self._close_info is not None:
             await self._release()

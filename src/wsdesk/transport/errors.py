@@ -28,6 +28,9 @@ def describe_receive_error(error: Any, code: int, max_message_size: int) -> str:
         return "server sent invalid UTF-8 in a close reason (1007)" + _offending_bytes(cause)
     if code == 1011:
         return f"wsdesk failed while reading ({text})" if text else "wsdesk failed while reading"
+    if code == 1002 and text.startswith("Invalid close frame:"):
+        # aiohttp's text here is its frame's repr; it means a 1-byte close payload.
+        text = "a close frame of 1 byte, too short for its 2-byte code (RFC 6455 5.5.1)"
     if code == 1002:
         return (
             f"the server broke the protocol ({text})" if text else "the server broke the protocol"

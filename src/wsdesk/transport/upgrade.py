@@ -7,6 +7,7 @@ what aiohttp does not: that the server selected a subprotocol the client offered
 
 from __future__ import annotations
 
+import re
 import ssl
 from types import SimpleNamespace
 from typing import Literal
@@ -64,6 +65,35 @@ def check_subprotocol(offered: tuple[str, ...], selected: str | None) -> str | N
     return value
 
 
+class ExtensionError(UnrecoverableError):
+    """The server accepted an extension the client did not offer, or accepted the offered
+    one twice (RFC 6455 section 9.1, RFC 7692 section 5)."""
+
+
+_PERMESSAGE_DEFLATE = "permessage-deflate"
+# Elements of an extension list: commas inside a quoted parameter value do not split.
+_LIST_ELEMENT = re.compile(r'(?:[^,"]|"[^"]*")+')
+
+
+def check_extensions(deflate_offered: bool, accepted: str | None) -> str:
+    """The server's Sec-WebSocket-Extensions value, checked against the offer.
+
+    wsdesk offers permessage-deflate (RFC 7692) or nothing. Raises ExtensionError when the
+    response names any other extension, names permessage-deflate when it was not offered,
+    or names it more than once: the client must fail the connection (RFC 6455 sections
+    4.1 and 9.1, RFC 7692 section 5).
+    """
+    value = (accepted or "").strip()
+    names = [element.split(";", 1)[0].strip().lower() for element in _LIST_ELEMENT.findall(value)]
+    names = [name for name in names if name]
+    for name in names:
+        if name != _PERMESSAGE_DEFLATE or not deflate_offered:
+            raise ExtensionError(f"the server accepted extension '{name}', which was not offered")
+    if len(names) > 1:
+        raise ExtensionError("the server accepted permessage-deflate more than once")
+    return value
+
+
 PROTOCOL_ERROR = 1002  # RFC 6455 section 7.4.1
 
 
@@ -113,7 +143,8 @@ class OpeningHandshake:
     async def open(self, session: aiohttp.ClientSession) -> TextAsBytesWebSocket:
         """Connect, following at most ``max_redirects`` redirects; the open WebSocket.
 
-        Raises InvalidHeaderError before any I/O, RedirectError, SubprotocolError, the
+        Raises InvalidHeaderError before any I/O, RedirectError, SubprotocolError,
+        ExtensionError, the
         TLSError of :func:`build_ssl_context`, or aiohttp's errors for the caller to
         translate.
         """
@@ -146,13 +177,13 @@ class OpeningHandshake:
         try:
             selected = headers_seen.get("Sec-WebSocket-Protocol") if headers_seen else None
             self.protocol = check_subprotocol(opts.subprotocols, selected)
-        except SubprotocolError as exc:
+            accepted = headers_seen.get("Sec-WebSocket-Extensions") if headers_seen else None
+            self.extensions = check_extensions(opts.compress, accepted)
+        except (SubprotocolError, ExtensionError) as exc:
             # RFC 6455 section 4.1: fail the connection; 1002 tells the server why.
             await ws.close(code=PROTOCOL_ERROR, message=_close_reason(str(exc)))
             exc.args = (f"{exc}; wsdesk closed the connection with 1002 (protocol error)",)
             raise
-        if headers_seen is not None and ws.compress:
-            self.extensions = headers_seen.get("Sec-WebSocket-Extensions", "")
         return ws
 
     def explain(self, error: BaseException) -> BaseException:
