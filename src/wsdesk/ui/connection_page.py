@@ -21,6 +21,7 @@ from wsdesk.ui.file_dialogs import show_problem
 from wsdesk.ui.log_panel import LogPanel
 from wsdesk.ui.recording_control import RecordingControl
 from wsdesk.ui.shortcuts import describe
+from wsdesk.ui.steady_label import SteadyLabel
 from wsdesk.ui.theme import set_colour_role
 from wsdesk.ui.widgets import (
     error_label,
@@ -91,7 +92,10 @@ class ConnectionPage(QWidget):
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # A long refusal body must not widen the window: clip it, the tooltip has it all.
         self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.counters_label = plain_label("countersLabel", self.counters.text)
+        self.counters_label = SteadyLabel(
+            "countersLabel", "↑ 1000000 msgs 1023.9 MiB   ↓ 1000000 msgs 1023.9 MiB"
+        )
+        self.counters_label.setText(self.counters.text)
         self.counters_label.setToolTip("Messages and bytes sent (↑) and received (↓)")
 
         url_row = QHBoxLayout()

@@ -23,6 +23,7 @@ from wsdesk.ui.filter_bar import FilterBar
 from wsdesk.ui.log_filter_proxy import LogFilterProxyModel
 from wsdesk.ui.message_list_model import MessageListModel
 from wsdesk.ui.shortcuts import describe
+from wsdesk.ui.steady_label import SteadyLabel
 from wsdesk.ui.widgets import error_label, monospace, named, plain_label, show_error
 from wsdesk.viewmodel.log_filter import LogFilter, LogFilterError
 from wsdesk.viewmodel.log_follow import LogFollower
@@ -53,12 +54,12 @@ class LogPanel(QWidget):
 
         self.filter_bar = FilterBar()
         self.filter_error_label = error_label("filterErrorLabel")
-        self.match_label = plain_label("matchCountLabel")
+        self.match_label = SteadyLabel("matchCountLabel", "1000000 of 1000000 match")
         # A steady width keeps the toggles beside it from moving as the count changes.
         self.match_label.setMinimumWidth(
             self.match_label.fontMetrics().horizontalAdvance("99999 of 99999 match")
         )
-        self.dropped_label = plain_label("droppedLabel")
+        self.dropped_label = SteadyLabel("droppedLabel")
         self.capacity_spin = named(QSpinBox(), "capacitySpin")
         self.capacity_spin.setRange(1, MAX_CAPACITY)
         self.capacity_spin.setSingleStep(1000)

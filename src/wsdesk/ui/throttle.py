@@ -41,24 +41,29 @@ class Throttle(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.flush)
+        # Mirrors the timer's isActive(): a request comes per appended row in a round
+        # trip, and the flag is read for a third of the call into Qt's timer.
+        self._pending = False
 
     @property
     def pending(self) -> bool:
         """True while a gathered request waits for the interval to end."""
-        return self._timer.isActive()
+        return self._pending
 
     def request(self, *_args: object) -> None:
         """Ask for an update (arguments, e.g. from a signal, are ignored)."""
-        if self._timer.isActive():
+        if self._pending:
             return
         wait = self._next - time.monotonic()
         if wait <= 0:
             self.flush()
         else:
+            self._pending = True
             self._timer.start(math.ceil(wait * 1000))
 
     def flush(self) -> None:
         """Call ``update`` now and start a new interval."""
+        self._pending = False
         self._timer.stop()
         started = time.monotonic()
         self._update()
