@@ -84,6 +84,8 @@ async def test_close_route_waits_its_delay_and_echoes_meanwhile(playground):
         ("/drop?after=-1", "after must be"),
         ("/fragment?size=0", "size must be"),
         ("/flood?count=1_000", "count must be"),
+        ("/flood?count=" + "9" * 5000, "count must be"),
+        ("/close/" + "9" * 5000, "whole number from 1000 to 4999"),
         ("/flood?count=%D9%A3", "count must be"),  # an Arabic-Indic 3
         ("/slow?delay=1e1", "seconds from 0 to 60"),
         ("/slow?delay=inf", "seconds from 0 to 60"),

@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from wsdesk.cli.goals import Inbox, expect_json
 from wsdesk.cli.scenario import ScenarioError, json_matches, load_scenario
 
 GOOD = """
@@ -67,6 +68,9 @@ def test_a_scenario_with_every_kind_of_step(tmp_path):
         ("[[step]]\nclose = 1006\n", "step 1: close code 1006 may not be sent"),
         ("[[step]]\nclose = 1000\n[[step]]\nsend = 'a'\n", "step 1: close must be the last"),
         ("[[step]]\nsleep = -1\n", "step 1: sleep must be a number of seconds"),
+        ("[[step]]\nsleep = nan\n", "step 1: sleep must be a number of seconds"),
+        ("[[step]]\nsleep = inf\n", "step 1: sleep must be a number of seconds"),
+        ("[[step]]\nexpect = 'a'\ntimeout = nan\n", "step 1: timeout must be a number"),
         ("[[step]]\nsend = 3\n", "step 1: send must be text"),
         ("[[reply]]\nwhen = 'x'\n", "reply 1: needs when (a regex) and send (text)"),
         ("urls = 'ws://x'\n", "unknown key 'urls'"),
@@ -94,3 +98,10 @@ def test_json_matching_by_dotted_paths():
     assert not json_matches({"data.missing": None}, received)
     assert not json_matches({"ok": 1}, received)  # JSON true is not the number 1
     assert json_matches({"ok": True}, received)
+    assert not json_matches({"data.items.²": 7}, received)  # a digit, but not 0-9
+
+
+async def test_expect_json_skips_a_message_too_deep_for_python_and_matches_the_next():
+    inbox = Inbox()
+    inbox.put(["[" * 200_000, '{"op": "ack"}'])
+    assert await expect_json(inbox, {"op": "ack"}) == '{"op": "ack"}'

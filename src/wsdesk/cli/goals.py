@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import json
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from wsdesk.cli.scenario import Reply, Scenario, Step, json_matches
+from wsdesk.core.payload import JSONError, parse_json
 from wsdesk.models import Direction
 from wsdesk.viewmodel.message_log import MessageLog
 
@@ -137,8 +137,8 @@ async def expect_json(inbox: Inbox, expected: dict[str, Any]) -> str:
         if not isinstance(text, str):
             continue
         try:
-            value = json.loads(text)
-        except ValueError:
+            value = parse_json(text)
+        except JSONError:  # not JSON, or too deep or too big for Python to hold
             continue
         if json_matches(expected, value):
             return text

@@ -25,6 +25,7 @@ send = "pong"
 from __future__ import annotations
 
 import json
+import math
 import re
 import tomllib
 from collections.abc import Mapping
@@ -199,7 +200,8 @@ def _compile(pattern: str, where: str) -> re.Pattern[str]:
 
 
 def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    """A finite int or float (TOML also allows nan and inf, which no wait can use)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -228,7 +230,9 @@ def json_matches(expected: Mapping[str, Any], received: Any) -> bool:
         for part in dotted.split("."):
             if isinstance(got, dict):
                 got = got.get(part, _MISSING)
-            elif isinstance(got, list) and part.isdigit() and int(part) < len(got):
+            elif (
+                isinstance(got, list) and part.isascii() and part.isdigit() and int(part) < len(got)
+            ):
                 got = got[int(part)]
             else:
                 got = _MISSING

@@ -28,7 +28,11 @@ def whole_number(text: str | None, name: str, default: int, low: int, high: int)
     if text is None:
         return default
     # Plain ASCII digits only: int() would also take "1_000", " 5" and other scripts' digits.
-    value = int(text) if text.isascii() and text.isdigit() else low - 1
+    # Leading zeros aside, more digits than ``high`` has is out of range without int(),
+    # which refuses over 4300 digits with a ValueError.
+    digits = text.lstrip("0") or "0"
+    plain = text.isascii() and text.isdigit() and len(digits) <= len(str(high))
+    value = int(digits) if plain else low - 1
     if not low <= value <= high:
         raise bad_request(f"{name} must be a whole number from {low} to {high}, not {text!r}")
     return value
