@@ -1,6 +1,7 @@
 """AiohttpChannel's ping(), abort() and pong handling on 127.0.0.1."""
 
 import asyncio
+import socket
 
 import pytest
 
@@ -59,4 +60,33 @@ async def test_server_pings_are_answered_with_the_same_payload():
         await channel.close()
         await reader
     finally:
+        await server.stop()
+
+
+async def test_a_peer_that_floods_pings_and_never_reads_the_pongs_holds_bounded_memory():
+    """Pongs that cannot be written pause the reading, instead of queueing every ping."""
+    stop = asyncio.Event()
+
+    async def flood_pings(conn):
+        sock = conn.writer.get_extra_info("socket")
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        conn.writer.transport.pause_reading()  # the pongs are never read
+        pings = encode_frame(OP_PING, b"p" * 125) * 100
+        while not stop.is_set():
+            conn.writer.write(pings)
+            await conn.writer.drain()
+
+    server = await RawFrameServer.start(flood_pings)
+    channel = AiohttpChannel(ConnectionOptions(url=server.url, close_timeout=0.5))
+    try:
+        await channel.connect()
+        await asyncio.sleep(1.0)
+        queued = len(channel._reader._control)
+        # Without the pause this is every ping of a second: hundreds of thousands.
+        assert queued < 5000
+        assert not channel._reader._transport.is_reading()
+    finally:
+        stop.set()
+        channel.abort("test over")
+        await channel.close()
         await server.stop()

@@ -37,6 +37,11 @@ _CLOSE = aiohttp.WSMsgType.CLOSE
 _INVALID_PAYLOAD = 1007  # RFC 6455 section 7.4.1
 _MESSAGE_TOO_BIG = 1009
 _INTERNAL_ERROR = 1011
+# Control frames waiting for the reader's task before the socket stops being read: a
+# peer that floods pings and never reads the pongs would otherwise grow the queue
+# without bound (each pong waits for the send buffer to drain).
+_CONTROL_HIGH = 1024
+_CONTROL_LOW = 256
 
 ControlHandler = Callable[[aiohttp.WSMsgType, Any, "str | None"], Awaitable[None]]
 """``await handle(kind, data, extra)`` for a ping, pong, close, error or end of stream."""
@@ -122,6 +127,7 @@ class PushReader:
         self._control: collections.deque[Callable[[], Awaitable[None]]] = collections.deque()
         self._ready = asyncio.Event()
         self._held_ready = asyncio.Event()
+        self._control_paused = False  # reading paused until the control queue drains
         self._stopped = False  # a close frame or bad text: read nothing more
         self._receiving = False  # the task is in ws.receive(): the queue is aiohttp's
         self._task: asyncio.Task[None] | None = None
@@ -257,6 +263,11 @@ class PushReader:
     def _control_later(self, work: Callable[[], Awaitable[None]]) -> None:
         self._control.append(work)
         self._ready.set()
+        if len(self._control) > _CONTROL_HIGH and not self._control_paused:
+            transport = self._transport
+            if transport is not None and not transport.is_closing():
+                self._control_paused = True
+                transport.pause_reading()
 
     # -- the reader's task -------------------------------------------------------------
 
@@ -265,6 +276,8 @@ class PushReader:
             while not self._finished():
                 if self._control:
                     await self._control.popleft()()
+                    if self._control_paused and len(self._control) <= _CONTROL_LOW:
+                        self._resume_after_control()
                 else:
                     self._ready.clear()
                     await self._ready.wait()
@@ -276,6 +289,12 @@ class PushReader:
                 await self._fail(_INTERNAL_ERROR, exc)
         finally:
             self.wake()
+
+    def _resume_after_control(self) -> None:
+        self._control_paused = False
+        transport = self._transport
+        if transport is not None and not transport.is_closing():
+            transport.resume_reading()
 
     async def _receive_end(self) -> None:
         kind, data, extra = await self._ws.receive()
