@@ -25,38 +25,110 @@ def searchable_text(message: Message) -> str:
     return data.hex(" ") if isinstance(data, bytes) else data
 
 
-# A quantifier, with its lazy or possessive suffix; it repeats unless it is ? or {n}.
+# A quantifier, with its lazy or possessive suffix.
 _QUANTIFIER = re.compile(r"(?:[*+?]|\{\d*(?:,\d*)?\})[?+]?")
+# What a group's text starts with before its branches: (?:, (?P<name>, (?i:, ...
+_GROUP_PREFIX = re.compile(r"\?(?:P<\w+>|<?[=!]|[aiLmsux-]*:|)")
+
+
+def _repeats_more_than_once(quantifier: str) -> bool:
+    """``*``, ``+``, ``{n,}`` and ``{n,m}``/``{n}`` with a bound of 2 or more."""
+    if quantifier[0] in "*+":
+        return True
+    if quantifier[0] != "{":
+        return False  # ? matches at most once
+    bounds = quantifier[1:].split("}")[0].split(",")
+    return any(b == "" or int(b) >= 2 for b in bounds[1:]) or int(bounds[0] or 0) >= 2
 
 
 def _repeats_a_repeat(pattern: str) -> bool:
-    """True if ``pattern`` (a valid regex) repeats a group that holds a repeat.
+    """True if ``pattern`` (a valid regex) repeats a group that can match the same text in
+    more than one way: a group that holds a repeat (``(a+)+``, ``(.*a){20}``), or whose
+    branches may start alike or match nothing (``(a|a)*``, ``(a|b?)+``).
 
-    Python's ``re`` backtracks through every way to split the text between the two
-    repeats, which doubles with each character when the match fails: ``(a+)+$`` takes
-    seconds on 27 characters.
+    Python's ``re`` backtracks through every way to split the text between them, which
+    doubles with each character when the match fails: ``(a+)+$`` takes seconds on 27
+    characters, and a search cannot be interrupted.
     """
     holds_repeat = [False]  # one flag per open group; [0] is the whole pattern
+    starts = [0]  # where each open group's text begins
     i = 0
     while i < len(pattern):
         char = pattern[i]
         if char == "(":
             holds_repeat.append(False)
+            starts.append(i + 1)
             i += 1
             continue
-        inner = holds_repeat.pop() if char == ")" else False
+        inner, group = False, None
+        if char == ")":
+            inner, group = holds_repeat.pop(), pattern[starts.pop() : i]
         # One atom: an escape, a character class, a closed group or a character.
         i = i + 2 if char == "\\" else _class_end(pattern, i) if char == "[" else i + 1
         quantifier = _QUANTIFIER.match(pattern, i)
-        repeats = quantifier is not None and (
-            quantifier.group()[0] in "*+" or "," in quantifier.group()
-        )
-        if repeats and inner:
+        repeats = quantifier is not None and _repeats_more_than_once(quantifier.group())
+        if repeats and (inner or (group is not None and _ambiguous_branches(group))):
             return True
         holds_repeat[-1] = holds_repeat[-1] or inner or repeats
         if quantifier is not None:
             i = quantifier.end()
     return False
+
+
+def _ambiguous_branches(group: str) -> bool:
+    """True if two branches of ``group`` (a group's text) might match the same start: one
+    branch's leading plain characters begin another's (``a|ab``), or a branch starts with
+    something other than a plain character (a class, an escape, a group, ``.``) or may
+    match nothing."""
+    prefix = _GROUP_PREFIX.match(group)
+    branches = _top_level_branches(group[prefix.end() if prefix else 0 :])
+    if len(branches) < 2:
+        return False
+    literals = []
+    for branch in branches:
+        literal = _leading_literal(branch).casefold()
+        if not literal:
+            return True
+        literals.append(literal)
+    return any(
+        other.startswith(mine)
+        for n, mine in enumerate(literals)
+        for m, other in enumerate(literals)
+        if n != m
+    )
+
+
+def _leading_literal(branch: str) -> str:
+    """The plain characters ``branch`` must start with (none before a quantified one)."""
+    end = 0
+    while end < len(branch) and branch[end] not in "\\[(.^$|)*+?{":
+        end += 1
+    if _QUANTIFIER.match(branch, end):
+        end -= 1  # that character may repeat or be absent
+    return branch[: max(end, 0)]
+
+
+def _top_level_branches(text: str) -> list[str]:
+    """``text`` split at the ``|`` outside groups and classes."""
+    branches, depth, begin, i = [], 0, 0, 0
+    while i < len(text):
+        char = text[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            i = _class_end(text, i)
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            branches.append(text[begin:i])
+            begin = i + 1
+        i += 1
+    branches.append(text[begin:])
+    return branches
 
 
 def _class_end(pattern: str, start: int) -> int:
