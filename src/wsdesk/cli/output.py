@@ -63,8 +63,10 @@ class Printer:
     Received text and binary (hex) go to stdout, or, with ``stream``, the whole session
     goes to stdout as JSON Lines. Events (``* ``) and, unless ``echo_sent`` is False,
     sent messages (``> ``) go to stderr; ``quiet`` silences both. With ``stop``, output
-    ends with the received message that meets it, and ``on_stop`` is called. A closed
-    stdout (``| head``) calls ``on_broken_pipe``. Streams are looked up on each write,
+    ends with the received message that meets it, and ``on_stop`` is called. A reader
+    that left (``| head``) calls ``on_broken_pipe``; a stdout that cannot be written at
+    all (a full disk, a closed descriptor) prints why on stderr, sets ``write_failed``
+    and calls ``on_broken_pipe`` too. Streams are looked up on each write,
     so a terminal prompt that patches ``sys.stdout`` keeps its line intact.
     """
 
@@ -92,6 +94,7 @@ class Printer:
         self._on_stop = on_stop
         self._on_broken_pipe = on_broken_pipe
         self._broken = False
+        self.write_failed = False
         log.appended.connect(self._on_appended)
 
     def detach(self) -> None:
@@ -150,17 +153,31 @@ class Printer:
         _write(sys.stderr, f"{_FAILURE}{line}{_RESET}" if self._colour_err else line)
 
     def _write_stdout(self, write: Callable[[], object]) -> None:
+        if sys.stdout is None:  # started with descriptor 1 closed
+            self._stdout_failed("stdout is closed")
+            return
         try:
             write()
         except BrokenPipeError:
-            self._broken = True
+            self._stop_writing()
+        except OSError as exc:
+            self._stdout_failed(exc.strerror or str(exc))
+
+    def _stdout_failed(self, why: str) -> None:
+        self.write_failed = True
+        self.failure(f"cannot write stdout: {why}")
+        self._stop_writing()
+
+    def _stop_writing(self) -> None:
+        self._broken = True
+        if sys.stdout is not None:
             # Later writes and the final flush at exit would fail again: point stdout at
             # /dev/null so the reader that left (| head) costs no traceback.
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             os.close(devnull)
-            if self._on_broken_pipe is not None:
-                self._on_broken_pipe()
+        if self._on_broken_pipe is not None:
+            self._on_broken_pipe()
 
 
 def _write(out: TextIO, text: str) -> None:

@@ -190,7 +190,7 @@ class Session:
                     printer.failure(vm.status_text)
                 return status
             if broken.done():
-                return EXIT_OK
+                return EXIT_NOT_MET if printer.write_failed else EXIT_OK
             if deadline is not None and deadline.done():
                 if goals is None:
                     return await self._close_status(vm, 1000)

@@ -4,7 +4,11 @@ import asyncio
 import io
 import json
 import os
+import shlex
 import signal
+import sys
+
+import pytest
 
 from wsdesk.testing.raw_server import OP_CLOSE, OP_TEXT, RawFrameServer, close_payload, encode_frame
 from wsdesk.viewmodel.session_io import read_transcript
@@ -338,3 +342,27 @@ async def test_a_saved_connection_and_environment_from_the_window_s_workspace(
     assert run.status == 0, run.err
     assert run.lines == ["hello cli"]
     assert host in run.err  # the events name the URL connected to
+
+
+@pytest.mark.parametrize(
+    ("redirect", "why"),
+    [(">/dev/full", "No space left on device"), (">&-", "stdout is closed")],
+)
+@pytest.mark.parametrize("mode", [[], ["--jsonl", "-q"]])
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full here")
+async def test_a_stdout_that_cannot_be_written_is_exit_1_with_one_plain_line(
+    echo_server, redirect, why, mode
+):
+    command = " ".join(
+        [shlex.quote(sys.executable), "-m", "wsdesk.cli", *mode, "--send", "go", "--count", "1"]
+    )
+    process = await asyncio.create_subprocess_shell(
+        f"{command} {shlex.quote(echo_server.url)} {redirect}",
+        stdin=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+        env=cli_env(),
+    )
+    _out, err = await asyncio.wait_for(process.communicate(), 20)
+    assert process.returncode == 1, err
+    assert f"wsdesk-cli: cannot write stdout: {why}" in err.decode()
+    assert b"Traceback" not in err
