@@ -3,6 +3,8 @@
 import asyncio
 import contextlib
 
+import pytest
+
 from wsdesk.models import ConnectionOptions, ConnectionState, Direction, MessageKind
 from wsdesk.testing.raw_server import OP_CLOSE, OP_TEXT, RawFrameServer, encode_frame
 from wsdesk.transport.aiohttp_channel import AiohttpChannel
@@ -78,8 +80,35 @@ async def test_a_one_byte_close_payload_fails_with_1002_in_plain_words():
         await vm.connect.execute()
         await wait_for(lambda: vm.state is ConnectionState.DISCONNECTED)
         assert vm.close_info.code == 1002
-        assert "a close frame of 1 byte, too short for its 2-byte code" in vm.error
+        assert "a close frame of 1 byte, too short for its code (5.5.1)" in vm.error
         assert "b'" not in vm.error
+    finally:
+        await vm.aclose()
+        await server.stop()
+
+
+@pytest.mark.parametrize(
+    ("frame", "plain"),
+    [
+        (encode_frame(0x3, b"x"), "a frame with the reserved opcode 3 (5.2)"),
+        (encode_frame(OP_TEXT, b"x", rsv=2), "reserved bits set that no extension defines"),
+        (encode_frame(0x9, b"p", fin=False), "a fragmented control frame (5.5)"),
+        (encode_frame(0x9, b"p" * 126), "a control frame over 125 bytes (5.5)"),
+        (encode_frame(0x0, b"x"), "a continuation frame with no message to continue"),
+        (
+            encode_frame(OP_TEXT, b"a", fin=False) + encode_frame(OP_TEXT, b"b"),
+            "a new message began before the fragmented one ended",
+        ),
+    ],
+)
+async def test_each_broken_frame_rule_is_named_in_plain_words(frame, plain):
+    server, vm = await run_against(frames_then_echo_close(frame))
+    try:
+        await vm.connect.execute()
+        await wait_for(lambda: vm.state is ConnectionState.DISCONNECTED)
+        assert vm.close_info.code == 1002
+        assert plain in vm.error
+        assert "=" not in vm.error
     finally:
         await vm.aclose()
         await server.stop()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from wsdesk.models import format_size
@@ -28,14 +29,48 @@ def describe_receive_error(error: Any, code: int, max_message_size: int) -> str:
         return "server sent invalid UTF-8 in a close reason (1007)" + _offending_bytes(cause)
     if code == 1011:
         return f"wsdesk failed while reading ({text})" if text else "wsdesk failed while reading"
-    if code == 1002 and text.startswith("Invalid close frame:"):
-        # aiohttp's text here is its frame's repr; it means a 1-byte close payload.
-        text = "a close frame of 1 byte, too short for its 2-byte code (RFC 6455 5.5.1)"
     if code == 1002:
+        text = _plain_protocol_error(text)
         return (
             f"the server broke the protocol ({text})" if text else "the server broke the protocol"
         )
     return text or "connection lost"
+
+
+# aiohttp's words for a broken frame rule, and what they mean (RFC 6455 section).
+_PROTOCOL_ERRORS = (
+    (
+        re.compile(r"Invalid close frame:"),
+        "a close frame of 1 byte, too short for its code (5.5.1)",
+    ),
+    (
+        re.compile(r"Invalid close code: (\d+)"),
+        "close code {0}, which no close frame may carry (7.4)",
+    ),
+    (re.compile(r"Unexpected opcode=(\d+)"), "a frame with the reserved opcode {0} (5.2)"),
+    (
+        re.compile(r"non-zero reserved bits"),
+        "a frame with reserved bits set that no extension defines (5.2)",
+    ),
+    (re.compile(r"fragmented control frame"), "a fragmented control frame (5.5)"),
+    (re.compile(r"Control frame payload cannot"), "a control frame over 125 bytes (5.5)"),
+    (
+        re.compile(r"Continuation frame for non started"),
+        "a continuation frame with no message to continue (5.4)",
+    ),
+    (
+        re.compile(r"opcode in non-fin frame"),
+        "a new message began before the fragmented one ended (5.4)",
+    ),
+)
+
+
+def _plain_protocol_error(text: str) -> str:
+    for pattern, plain in _PROTOCOL_ERRORS:
+        found = pattern.search(text)
+        if found is not None:
+            return plain.format(*found.groups())
+    return text
 
 
 def describe_invalid_text(error: UnicodeDecodeError) -> str:
