@@ -11,6 +11,7 @@ from wsdesk.models import ConnectionOptions
 from wsdesk.testing.raw_server import RawFrameServer
 from wsdesk.testing.servers import start_server
 from wsdesk.transport.aiohttp_channel import AiohttpChannel
+from wsdesk.transport.channel import ChannelError
 from wsdesk.transport.upgrade import ExtensionError, InvalidHeaderError, SubprotocolError
 
 from .helpers import wait_for
@@ -153,3 +154,20 @@ async def test_negotiated_extensions_are_reported(header_server):
     await plain.connect()
     assert plain.extensions == ""
     await plain.close()
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ((("X-Big", "a" * 200_000),), "header line longer than HTTP/1.1 readers accept"),
+        (tuple(("X-Many", "y") for _ in range(100_000)), "more headers than wsdesk reads"),
+    ],
+)
+async def test_an_answer_too_big_to_parse_says_so_not_that_it_is_not_http(extra, message):
+    server = await RawFrameServer.start(extra_headers=extra)
+    try:
+        channel = AiohttpChannel(ConnectionOptions(url=server.url))
+        with pytest.raises(ChannelError, match=message):
+            await channel.connect()
+    finally:
+        await server.stop()

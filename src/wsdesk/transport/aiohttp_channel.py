@@ -185,7 +185,15 @@ class AiohttpChannel(CloseState):
         if isinstance(exc, aiohttp.ClientResponseError) and not isinstance(
             exc, aiohttp.WSServerHandshakeError
         ):
-            # aiohttp reports an unparsable answer as a made-up "400, Bad status line".
+            # aiohttp reports an unparsable answer as a made-up 400 with its parser's words.
+            parser_said = str(exc.message)
+            if parser_said.startswith("Got more than"):
+                return ChannelError(
+                    "The server's answer has a header line longer than HTTP/1.1 readers "
+                    "accept (8190 bytes)"
+                )
+            if parser_said.startswith("Too many headers"):
+                return ChannelError("The server's answer has more headers than wsdesk reads")
             return ChannelError(
                 "The server's answer is not HTTP: is this a WebSocket server, "
                 f"and is it {'wss' if url.scheme == 'ws' else 'ws'}:// rather than "
