@@ -222,3 +222,10 @@ async def test_every_menu_example_is_accepted_by_its_route(playground, example):
     else:
         await channel.connect()
         await channel.close()
+
+
+async def test_a_plain_get_of_a_websocket_route_says_to_connect_a_websocket_client(playground):
+    status, text = await http_get(playground.replace("ws://", "http://") + "/flood?count=5")
+    assert status == 400
+    assert "/flood is a WebSocket route: connect a WebSocket client to it" in text
+    assert "UPGRADE" not in text

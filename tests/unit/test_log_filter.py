@@ -125,11 +125,12 @@ def test_follower_pauses_counts_and_resumes():
         "(?i:A|a)+$",
         "(a|)+b",
         "(ab|abc)+$",
+        "(a{2,5})+$",
     ],
 )
 def test_a_regex_that_repeats_a_repeat_is_refused(pattern):
     """(a+)+$ took 4.6 s on 27 characters and doubles per character: the window froze."""
-    with pytest.raises(LogFilterError, match=r"repeated group that itself repeats"):
+    with pytest.raises(LogFilterError, match=r"repeated group that can match the same text"):
         LogFilter(pattern, regex=True).matcher()
 
 
@@ -148,6 +149,8 @@ def test_a_regex_that_repeats_a_repeat_is_refused(pattern):
         "[]+]*",
         "(a|b)?",
         r"[|(]+",
+        r"(\d{3})+",
+        r"(\d{3},)*\d{3}",
     ],
 )
 def test_regexes_without_nested_repeats_still_filter(pattern):

@@ -89,6 +89,11 @@ async def opened(
     """
     # aiohttp refuses a message of exactly its limit; wsdesk's limits allow exactly-at.
     limit = max_message_size + 1 if max_message_size else 0
+    if not is_upgrade(request):
+        raise parameters.bad_request(
+            f"{request.path} is a WebSocket route: connect a WebSocket client to it "
+            "(the routes are listed at /)"
+        )
     ws = web.WebSocketResponse(max_msg_size=limit, autoping=autoping, autoclose=False)
     if subprotocol is not None:
         ws.headers["Sec-WebSocket-Protocol"] = subprotocol

@@ -41,6 +41,15 @@ def _repeats_more_than_once(quantifier: str) -> bool:
     return any(b == "" or int(b) >= 2 for b in bounds[1:]) or int(bounds[0] or 0) >= 2
 
 
+def _varies(quantifier: str) -> bool:
+    """A quantifier whose count is not fixed: ``*``, ``+``, ``?``, ``{n,}``, ``{n,m}``
+    (``{3}`` always takes three, so it gives a match only one way)."""
+    if quantifier[0] != "{":
+        return True
+    bounds = quantifier[1:].split("}")[0].split(",")
+    return len(bounds) == 2 and bounds[0] != bounds[1]
+
+
 def _repeats_a_repeat(pattern: str) -> bool:
     """True if ``pattern`` (a valid regex) repeats a group that can match the same text in
     more than one way: a group that holds a repeat (``(a+)+``, ``(.*a){20}``), or whose
@@ -69,7 +78,8 @@ def _repeats_a_repeat(pattern: str) -> bool:
         repeats = quantifier is not None and _repeats_more_than_once(quantifier.group())
         if repeats and (inner or (group is not None and _ambiguous_branches(group))):
             return True
-        holds_repeat[-1] = holds_repeat[-1] or inner or repeats
+        varies = quantifier is not None and _varies(quantifier.group())
+        holds_repeat[-1] = holds_repeat[-1] or inner or (repeats and varies)
         if quantifier is not None:
             i = quantifier.end()
     return False
@@ -158,8 +168,9 @@ def safe_regex(text: str, flags: int = 0) -> re.Pattern[str]:
         raise LogFilterError(f"invalid regular expression{where}: {exc.msg}") from exc
     if _repeats_a_repeat(text):
         raise LogFilterError(
-            "a repeated group that itself repeats, like (a+)+ or (\\w*)*, can take "
-            "minutes on one message; repeat only once, e.g. a+ or (ab)+"
+            "a repeated group that can match the same text in several ways, like (a+)+, "
+            "(a|a)* or (.*a){20}, can take minutes on one message; repeat only once, "
+            "e.g. a+, (ab)+ or (GET|POST)+"
         )
     return pattern
 
