@@ -239,19 +239,58 @@ class ConnectionOptions:
 
 
 @dataclass(frozen=True, slots=True)
+class TlsInfo:
+    """What the TLS handshake showed of the server (RFC 8446 / RFC 5280 terms).
+
+    ``version`` e.g. ``TLSv1.3`` and ``cipher`` the cipher suite ('' when the handshake
+    did not finish); ``peer_subject`` and ``peer_issuer`` the certificate's names in
+    RFC 4514 form; ``not_before`` and ``not_after`` its validity, seconds since the
+    epoch; ``sha256_fingerprint`` the SHA-256 of its DER bytes as colon-separated hex;
+    ``alt_names`` the subject alternative names (``DNS:host``, ``IP:127.0.0.1``);
+    ``chain`` the subjects of the chain the server sent, leaf first, when the Python
+    version can read it (3.13+), else empty; ``verified`` False when verification was
+    off or failed; ``problem`` why verification failed, in plain words, or ''.
+    """
+
+    version: str = ""
+    cipher: str = ""
+    peer_subject: str = ""
+    peer_issuer: str = ""
+    not_before: float | None = None
+    not_after: float | None = None
+    sha256_fingerprint: str = ""
+    alt_names: tuple[str, ...] = ()
+    chain: tuple[str, ...] = ()
+    verified: bool = True
+    problem: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class HandshakeInfo:
-    """What an open connection's opening handshake settled (RFC 6455 section 4.1).
+    """What a connection's opening handshake said and settled (RFC 6455 section 4.1).
 
     ``protocol`` is the negotiated subprotocol or None, ``extensions`` the negotiated
     Sec-WebSocket-Extensions value ('' for none), ``tls_unverified`` True when the
     connection uses TLS with certificate verification skipped, ``url`` the URL connected
-    to after any redirects ('' when unknown).
+    to after any redirects ('' when unknown). ``request_line`` (``GET /path HTTP/1.1``)
+    and ``request_headers`` are what went out on the last hop; ``status`` (the HTTP
+    status, None when no answer came), ``status_line`` (``HTTP/1.1 101 Switching
+    Protocols``) and ``response_headers`` what came back; headers are (name, value)
+    pairs in wire order with secret values as ``***``. ``redirects`` has one line per
+    redirect followed; ``tls`` is None for ws://.
     """
 
     protocol: str | None = None
     extensions: str = ""
     tls_unverified: bool = False
     url: str = ""
+    status: int | None = None
+    request_line: str = ""
+    request_headers: tuple[tuple[str, str], ...] = ()
+    status_line: str = ""
+    response_headers: tuple[tuple[str, str], ...] = ()
+    redirects: tuple[str, ...] = ()
+    tls: TlsInfo | None = None
 
     def describe(self) -> str:
         """One line, e.g. ``subprotocol: chat.v1 · extensions: permessage-deflate``."""

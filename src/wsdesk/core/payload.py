@@ -117,7 +117,13 @@ def pretty_json(text: str, indent: int = 2) -> str:
     Raises JSONError as :func:`parse_json`, or when the value is nested too deeply to
     write back.
     """
-    return _dumps(parse_json(text), indent=indent)
+    return pretty_json_value(parse_json(text), indent)
+
+
+def pretty_json_value(value: Any, indent: int = 2) -> str:
+    """``value`` (as :func:`parse_json` returns) written as JSON indented by ``indent``;
+    raises JSONError when it is nested too deeply to write."""
+    return _dumps(value, indent=indent)
 
 
 def minify_json(text: str) -> str:

@@ -11,6 +11,7 @@ from wsdesk.models import (
     CloseInitiator,
     ConnectionOptions,
     Direction,
+    HandshakeInfo,
     Message,
 )
 from wsdesk.transport.channel import ChannelClosedError, ChannelError, CloseState, PayloadSink
@@ -26,7 +27,8 @@ class FakeChannel(CloseState):
     waits like a peer that never pongs until the channel closes; ``pings`` counts the
     calls. ``aborted_with`` is the failure given to ``abort()``, or None.
     ``extensions``, ``redirects`` and ``url`` (default: the options' URL) are reported as
-    the handshake's outcome.
+    the handshake's outcome; ``handshake_info`` (default None: the view-model builds
+    one from those) is what the handshake said, also after a failed ``connect()``.
     """
 
     def __init__(
@@ -39,12 +41,14 @@ class FakeChannel(CloseState):
         extensions: str = "",
         redirects: tuple[str, ...] = (),
         url: str | None = None,
+        handshake_info: HandshakeInfo | None = None,
     ) -> None:
         self.options = options or ConnectionOptions()
         self.extensions = extensions
         self.redirects = redirects
         self.url = self.options.url if url is None else url
         self.connect_error = connect_error
+        self.handshake_info = handshake_info
         self.sent: list[str | bytes] = []
         self.closed_with: tuple[int, str] | None = None
         self.connect_calls = 0
@@ -187,8 +191,10 @@ class FakeChannelFactory:
         extensions: str = "",
         redirects: tuple[str, ...] = (),
         url: str | None = None,
+        handshake_info: HandshakeInfo | None = None,
     ) -> None:
         self.connect_error = connect_error
+        self.handshake_info = handshake_info
         self.hold_connect = hold_connect
         self.protocol = protocol
         self.extensions = extensions
@@ -205,6 +211,7 @@ class FakeChannelFactory:
             extensions=self.extensions,
             redirects=self.redirects,
             url=self.url,
+            handshake_info=self.handshake_info,
         )
         self.channels.append(channel)
         return channel

@@ -23,7 +23,9 @@ from wsdesk.models import (
     CloseInitiator,
     ConnectionOptions,
     Direction,
+    HandshakeInfo,
     Message,
+    TlsInfo,
     is_valid_close_code,
 )
 from wsdesk.transport.channel import (
@@ -38,10 +40,11 @@ from wsdesk.transport.channel import (
     TLSError,
 )
 from wsdesk.transport.errors import describe_invalid_text, describe_receive_error
-from wsdesk.transport.handshake import raise_for_refusal, reason_phrase
-from wsdesk.transport.proxy import PROXY_AUTHENTICATION_REQUIRED, ProxyError
+from wsdesk.transport.handshake import reason_phrase
+from wsdesk.transport.proxy import PROXY_AUTHENTICATION_REQUIRED, ProxyError, choose_proxy
 from wsdesk.transport.push_reader import PushReader
 from wsdesk.transport.tls import describe_tls_error
+from wsdesk.transport.tls_peer import fetch_peer_tls, tls_info
 from wsdesk.transport.upgrade import PROTOCOL_ERROR, OpeningHandshake, TextAsBytesWebSocket
 
 _WS_SCHEMES = ("ws", "wss")
@@ -70,6 +73,7 @@ class AiohttpChannel(CloseState):
         # What receive_batch() took from the reader beyond its limit, for the next call.
         self._held: collections.deque[Message] = collections.deque()
         self._handshake = OpeningHandshake(options)
+        self._tls: TlsInfo | None = None
         self._activity_listener: Callable[[], None] | None = None
 
     @property
@@ -92,6 +96,15 @@ class AiohttpChannel(CloseState):
         return str(self._handshake.url)
 
     @property
+    def handshake_info(self) -> HandshakeInfo | None:
+        """What the last ``connect()``'s handshake said (request, answer, TLS peer), also
+        after a refusal or a failed certificate check; None before any answer."""
+        info = self._handshake.info(self._tls)
+        if info is None and self._tls is not None:
+            return HandshakeInfo(url=self.url, tls=self._tls)
+        return info
+
+    @property
     def failure(self) -> str | None:
         """Plain-language cause of an abnormal end (ping timeout, oversized message), or None."""
         return self._failure
@@ -112,7 +125,7 @@ class AiohttpChannel(CloseState):
         # total=None and no sock_read: an idle WebSocket must never hit an HTTP read timeout.
         self._session = aiohttp.ClientSession(
             timeout=aiohttp.ClientTimeout(total=None),
-            raise_for_status=raise_for_refusal,
+            raise_for_status=handshake.check_answer,
             trace_configs=[handshake.trace_config],
         )
         try:
@@ -121,11 +134,16 @@ class AiohttpChannel(CloseState):
         except BaseException as exc:
             await self._release()
             translated = self._translate_connect_error(exc, handshake.url)
+            if isinstance(exc, aiohttp.ClientConnectorCertificateError):
+                await self._read_refused_certificate(handshake.url, str(translated))
             if translated is not exc:
                 raise handshake.explain(translated) from exc
             if isinstance(exc, ChannelError):
                 raise handshake.explain(exc) from None
             raise
+        ssl_object = ws.get_extra_info("ssl_object")
+        if ssl_object is not None:
+            self._tls = tls_info(ssl_object, verified=opts.verify_tls)
         # From here on every message is read, whether or not anyone receives yet.
         # Offering compression gives aiohttp's limit slack (aiohttp_message_limit), whether
         # or not the server accepted it: the reader checks the exact limit.
@@ -138,6 +156,15 @@ class AiohttpChannel(CloseState):
             max_size=exact_limit,
         )
         self._reader.start()
+
+    async def _read_refused_certificate(self, url: URL, problem: str) -> None:
+        # Shows the user the certificate that failed the check. Through a proxy the
+        # second handshake would need the proxy too, so it is not tried.
+        if url.host is None or choose_proxy(self._options, url).url is not None:
+            return
+        self._tls = await fetch_peer_tls(
+            url.host, url.port or 443, url.host, problem.removeprefix("TLS: ")
+        )
 
     def _ended(self) -> bool:
         return self._close_info is not None

@@ -7,6 +7,7 @@ what aiohttp does not: that the server selected a subprotocol the client offered
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import ssl
 from types import SimpleNamespace
@@ -17,9 +18,16 @@ from multidict import CIMultiDictProxy
 from yarl import URL
 
 from wsdesk.core.headers import credentials_conflict, header_error
-from wsdesk.core.redact import redact_url
-from wsdesk.models import MAX_CLOSE_REASON, MAX_PAYLOAD_LENGTH, ConnectionOptions
+from wsdesk.core.redact import redact_headers, redact_url
+from wsdesk.models import (
+    MAX_CLOSE_REASON,
+    MAX_PAYLOAD_LENGTH,
+    ConnectionOptions,
+    HandshakeInfo,
+    TlsInfo,
+)
 from wsdesk.transport.channel import ChannelError, UnrecoverableError
+from wsdesk.transport.handshake import raise_for_refusal
 from wsdesk.transport.proxy import choose_proxy
 from wsdesk.transport.redirects import (
     REDIRECT_STATUSES,
@@ -122,7 +130,8 @@ def aiohttp_message_limit(max_message_size: int, compress: bool) -> int:
 class OpeningHandshake:
     """Runs one connection's opening handshake on ``session``, hop by hop.
 
-    Build the session with ``trace_configs=[handshake.trace_config]``. After
+    Build the session with ``trace_configs=[handshake.trace_config]`` and
+    ``raise_for_status=handshake.check_answer``. After
     :meth:`open`, ``protocol`` is the checked subprotocol, ``extensions`` the negotiated
     Sec-WebSocket-Extensions value ('' for none) and ``redirects`` one line per
     redirect followed, e.g. ``redirected (301) to ws://host/new``.
@@ -136,6 +145,7 @@ class OpeningHandshake:
         self.redirects: list[str] = []
         self._credentials_dropped = False
         self._response_headers: CIMultiDictProxy[str] | None = None
+        self._exchange: HandshakeInfo | None = None
         self.trace_config = aiohttp.TraceConfig()
         self.trace_config.on_request_redirect.append(self._on_redirect)
         self.trace_config.on_request_end.append(self._on_response)
@@ -186,6 +196,21 @@ class OpeningHandshake:
             raise
         return ws
 
+    def info(self, tls: TlsInfo | None = None) -> HandshakeInfo | None:
+        """What the last hop's request and answer said, with ``tls`` and the redirects;
+        None when no answer came (refused TCP, a TLS failure, a timeout)."""
+        if self._exchange is None:
+            return None
+        return dataclasses.replace(
+            self._exchange,
+            protocol=self.protocol,
+            extensions=self.extensions,
+            tls_unverified=tls is not None and not self._options.verify_tls,
+            url=redact_url(str(self.url)),
+            redirects=tuple(self.redirects),
+            tls=tls,
+        )
+
     def explain(self, error: BaseException) -> BaseException:
         """A ChannelError ``error`` with the redirects that led to it added to its message."""
         if not self.redirects or not isinstance(error, ChannelError):
@@ -211,6 +236,7 @@ class OpeningHandshake:
             # proxy's credentials; aiohttp sends proxy_headers only on a CONNECT.
             headers = [*headers, *route.headers]
         self._response_headers = None
+        self._exchange = None
         return await session.ws_connect(
             self.url,
             protocols=opts.subprotocols,
@@ -238,6 +264,7 @@ class OpeningHandshake:
         params: aiohttp.TraceRequestRedirectParams,
     ) -> None:
         response = params.response
+        self._record(response)
         location = response.headers.get("Location")
         if response.status in REDIRECT_STATUSES and location:
             response.close()
@@ -251,3 +278,27 @@ class OpeningHandshake:
         params: aiohttp.TraceRequestEndParams,
     ) -> None:
         self._response_headers = params.response.headers
+        self._record(params.response)
+
+    async def check_answer(self, response: aiohttp.ClientResponse) -> None:
+        """The session's ``raise_for_status`` hook: records the answer (a refusal never
+        reaches the end-of-request trace), then :func:`raise_for_refusal`."""
+        self._record(response)
+        await raise_for_refusal(response)
+
+    def _record(self, response: aiohttp.ClientResponse) -> None:
+        request = response.request_info
+        target = URL(redact_url(str(request.url))).raw_path_qs or "/"
+        version = response.version
+        http = f"HTTP/{version.major}.{version.minor}" if version else "HTTP/1.1"
+        secret = self._options.secret_headers
+        self._exchange = HandshakeInfo(
+            status=response.status,
+            request_line=f"{request.method} {target} HTTP/1.1",
+            request_headers=tuple(redact_headers(request.headers.items(), secret)),
+            status_line=f"{http} {response.status} {response.reason or ''}".rstrip(),
+            # A cookie the server sets is as secret as the one a client sends.
+            response_headers=tuple(
+                redact_headers(response.headers.items(), (*secret, "Set-Cookie"))
+            ),
+        )

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PyQt6.QtGui import QGuiApplication, QTextOption
 from PyQt6.QtWidgets import (
     QHBoxLayout,
     QPlainTextEdit,
     QPushButton,
     QTabWidget,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
 from wsdesk.models import Message, MessageKind, format_size
 from wsdesk.ui.file_dialogs import ask_save_path, show_problem
+from wsdesk.ui.json_tree_model import JsonTreeModel
 from wsdesk.ui.shortcuts import describe
 from wsdesk.ui.widgets import monospace, named, plain_label
 from wsdesk.viewmodel.formatting import format_time
-from wsdesk.viewmodel.message_detail import DetailForm, detail_forms, payload_bytes
+from wsdesk.viewmodel.json_tree import JsonNode, json_tree
+from wsdesk.viewmodel.message_detail import DetailForm, detail_forms, payload_bytes, read_json
 
 _HARD_WRAP = QTextOption.WrapMode.WrapAnywhere
 _WORD_WRAP = QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere
@@ -25,7 +30,9 @@ _WORD_WRAP = QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere
 
 class DetailPane(QWidget):
     """Shows the selected Message; Copy copies the current tab's whole form (not only
-    what is displayed), Save writes the payload's bytes exactly to a file."""
+    what is displayed), Save writes the payload's bytes exactly to a file. The Tree tab
+    shows a JSON payload as a collapsible tree (``jsonTree``) whose Copy value and Copy
+    path buttons act on the selected node."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,6 +54,8 @@ class DetailPane(QWidget):
                 view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
             self.views[title] = view
             self.tabs.addTab(view, title)
+            if title == "JSON":
+                self.tabs.addTab(self._tree_tab(), "Tree")
         self.copy_button = named(QPushButton("Copy"), "copyDetailButton")
         describe(self.copy_button, "Copy", tip="Copy this form of the whole message")
         self.save_button = named(QPushButton("Save payload…"), "savePayloadButton")
@@ -63,6 +72,58 @@ class DetailPane(QWidget):
         self.save_button.clicked.connect(self._ask_save)
         self.show_message(None)
 
+    def _tree_tab(self) -> QWidget:
+        self.json_model = JsonTreeModel(self)
+        self.json_tree = named(QTreeView(), "jsonTree")
+        self.json_tree.setModel(self.json_model)
+        self.json_tree.setUniformRowHeights(True)
+        self.json_tree.setFont(monospace())
+        describe(self.json_tree, "JSON tree", tip="The JSON payload; hover a row for its path")
+        self.tree_note = plain_label("jsonTreeNote")
+        self.copy_value_button = named(QPushButton("Copy value"), "copyJsonValueButton")
+        describe(self.copy_value_button, "Copy value", tip="Copy the selected value")
+        self.copy_path_button = named(QPushButton("Copy path"), "copyJsonPathButton")
+        describe(self.copy_path_button, "Copy path", tip="Copy the selected value's JSONPath")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.tree_note, 1)
+        buttons.addWidget(self.copy_value_button)
+        buttons.addWidget(self.copy_path_button)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.json_tree, 1)
+        layout.addLayout(buttons)
+        self.copy_value_button.clicked.connect(lambda: self._copy_node(JsonNode.copy_text))
+        self.copy_path_button.clicked.connect(lambda: self._copy_node(lambda n: n.path))
+        return page
+
+    def selected_node(self) -> JsonNode | None:
+        """The JSON tree's current node, or None."""
+        return self.json_model.node(self.json_tree.currentIndex())
+
+    def _copy_node(self, text_of: Callable[[JsonNode], str]) -> None:
+        node = self.selected_node()
+        clipboard = QGuiApplication.clipboard()
+        if node is not None and clipboard is not None:
+            clipboard.setText(text_of(node))
+
+    def _show_tree(self, message: Message | None) -> list[DetailForm]:
+        if message is None:
+            self.json_model.set_root(None)
+            self.tree_note.setText("")
+            return []
+        reading = read_json(message)
+        if reading.problem is None:
+            self.json_model.set_root(json_tree(reading.value))
+            root = self.json_model.index(0, 0)
+            self.json_tree.expand(root)
+            self.json_tree.setCurrentIndex(root)
+            self.tree_note.setText("")
+        else:
+            self.json_model.set_root(None)
+            self.tree_note.setText(reading.problem)
+        return detail_forms(message, reading)
+
     @property
     def message(self) -> Message | None:
         return self._message
@@ -70,7 +131,7 @@ class DetailPane(QWidget):
     def show_message(self, message: Message | None) -> None:
         """Show ``message`` in every tab (None empties the pane)."""
         self._message = message
-        self._forms = detail_forms(message) if message is not None else []
+        self._forms = self._show_tree(message)
         for form in self._forms:
             view = self.views[form.title]
             view.setWordWrapMode(_HARD_WRAP if form.hard_wrap else _WORD_WRAP)
@@ -87,12 +148,15 @@ class DetailPane(QWidget):
         self.save_button.setEnabled(message is not None and message.kind is not MessageKind.EVENT)
 
     def copy_current(self) -> None:
-        """Put the current tab's whole form of the message on the clipboard."""
+        """Put the current tab's whole form of the message on the clipboard (the Tree
+        tab copies the JSON form)."""
         if not self._forms:
             return
+        title = self.tabs.tabText(self.tabs.currentIndex())
+        form = next(f for f in self._forms if f.title == ("JSON" if title == "Tree" else title))
         clipboard = QGuiApplication.clipboard()
         if clipboard is not None:
-            clipboard.setText(self._forms[self.tabs.currentIndex()].full())
+            clipboard.setText(form.full())
 
     def save_payload_to(self, path: str) -> bool:
         """Write the payload's bytes to ``path``; False (and a warning shown) on failure."""

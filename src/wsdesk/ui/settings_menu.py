@@ -19,6 +19,7 @@ from wsdesk.viewmodel.connection_viewmodel import ConnectionViewModel
 from wsdesk.viewmodel.saved_connections import SavedConnections
 
 if TYPE_CHECKING:
+    from wsdesk.ui.inspector_dialog import InspectorDialog
     from wsdesk.ui.settings_dialog import SettingsDialog
 
 BADGE_TEXT = "⚠ unverified TLS"
@@ -50,8 +51,12 @@ class SettingsMenu:
         menu_bar = window.menuBar()
         menu = menu_bar.addMenu("&Connection") if menu_bar is not None else None
         self.menu = menu
+        self.inspect_action = assign(QAction("&Inspect Connection…", window), "inspect")
+        self.inspect_action.setObjectName("inspectAction")
+        self.inspect_action.triggered.connect(self.open_inspector)
         if menu is not None:
             menu.addAction(self.action)
+            menu.addAction(self.inspect_action)
         self.recent_menu = QMenu("&Recent URLs", window)
         self.recent_menu.setObjectName("recentMenu")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
@@ -73,6 +78,7 @@ class SettingsMenu:
         self._view_model = view_model
         self._url_edit = url_edit
         self._dialog: SettingsDialog | None = None
+        self._inspector: InspectorDialog | None = None
         self.bind(view_model, url_edit)
         if state is not None:
             restore_window_state(window, state)
@@ -88,6 +94,8 @@ class SettingsMenu:
                 self._dialog = None
         self._view_model = view_model
         self._url_edit = url_edit
+        if self._inspector is not None:
+            self._inspector.follow(view_model)
         view_model.handshake_changed.connect(self._show_handshake)
         self._show_handshake(view_model.handshake)
         saved = self._saved
@@ -108,6 +116,21 @@ class SettingsMenu:
 
             self._dialog = SettingsDialog(self._view_model, self._saved, self._window)
         return self._dialog
+
+    @property
+    def inspector(self) -> InspectorDialog:
+        """The inspector on the current tab's connection, built on first use."""
+        if self._inspector is None:
+            from wsdesk.ui.inspector_dialog import InspectorDialog
+
+            self._inspector = InspectorDialog(self._view_model, self._window)
+        return self._inspector
+
+    def open_inspector(self) -> None:
+        """Show the inspector (non-modal) and bring it to the front."""
+        self.inspector.show()
+        self.inspector.raise_()
+        self.inspector.activateWindow()
 
     def open_settings(self) -> None:
         """Show the settings dialog (non-modal) on the current options and typed URL."""

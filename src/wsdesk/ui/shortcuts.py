@@ -38,6 +38,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("connect", "Connection", "Connect", ("F5",)),
     Shortcut("disconnect", "Connection", "Disconnect", ("Shift+F5",)),
     Shortcut("settings", "Connection", "Connection settings", ("Ctrl+,",)),
+    Shortcut("inspect", "Connection", "Inspect the connection", ("Ctrl+I",)),
     Shortcut("save_connection", "Connection", "Save the connection", ("Ctrl+S",)),
     Shortcut("send", "Messages", "Send the composer's message", ("Ctrl+Return", "Ctrl+Enter")),
     Shortcut("find", "Messages", "Search the log", ("Ctrl+F",)),

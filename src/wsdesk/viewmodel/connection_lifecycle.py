@@ -86,6 +86,7 @@ class ConnectionLifecycle(ObservableConnection):
             return Outcome.FINAL
         channel = self._factory(self._live)
         self._channel = channel
+        self._set_last_handshake(None)
         self._abort_requested = False
         self._set_state(ConnectionState.CONNECTING)
         self._event(self._redact(connecting_text(self._live.url, self._reconnect_attempt)))
@@ -103,6 +104,7 @@ class ConnectionLifecycle(ObservableConnection):
             return Outcome.CANCELLED
         except Exception as exc:
             self._channel = None
+            self._set_last_handshake(self._redacted(getattr(channel, "handshake_info", None)))
             self._log_redirects(channel)
             # An exception without a message still names its cause by its type.
             cause = str(exc) or type(exc).__name__
@@ -125,6 +127,7 @@ class ConnectionLifecycle(ObservableConnection):
         self._set_protocol(channel.protocol)
         handshake = self._handshake_of(channel)
         self._set_handshake(handshake)
+        self._set_last_handshake(handshake)
         offered = self._live.subprotocols or channel.protocol
         self._event(
             f"Connected (subprotocol: {channel.protocol or 'none'})" if offered else "Connected"
@@ -256,7 +259,24 @@ class ConnectionLifecycle(ObservableConnection):
         for line in channel.redirects:
             self._event(self._redact(line))
 
+    def _redacted(self, info: HandshakeInfo | None) -> HandshakeInfo | None:
+        # The transport masks secret headers; values filled from secret variables are
+        # only known here.
+        if info is None:
+            return None
+        return dataclasses.replace(
+            info,
+            url=self._redact(info.url),
+            request_line=self._redact(info.request_line),
+            request_headers=tuple((n, self._redact(v)) for n, v in info.request_headers),
+            response_headers=tuple((n, self._redact(v)) for n, v in info.response_headers),
+            redirects=tuple(self._redact(line) for line in info.redirects),
+        )
+
     def _handshake_of(self, channel: WebSocketChannel) -> HandshakeInfo:
+        facts = self._redacted(getattr(channel, "handshake_info", None))
+        if facts is not None:
+            return facts
         opts = self._live
         uses_tls = opts.url.startswith("wss:") or any("to wss:" in r for r in channel.redirects)
         # getattr: a channel written before WebSocketChannel.url existed lacks it.

@@ -44,6 +44,7 @@ class ObservableConnection:
     round_trip_changed = Signal(object)
     reconnect_changed = Signal()
     handshake_changed = Signal(object)
+    last_handshake_changed = Signal(object)
     status_changed = Signal(str)
 
     def __init__(self, options: ConnectionOptions | None, messages: MessageLog | None) -> None:
@@ -62,6 +63,7 @@ class ObservableConnection:
         self._protocol: str | None = None
         self._round_trip: float | None = None
         self._handshake: HandshakeInfo | None = None
+        self._last_handshake: HandshakeInfo | None = None
         self._reconnect_attempt = 0
         self._reconnect_in: float | None = None
         self._status = ""
@@ -183,6 +185,13 @@ class ObservableConnection:
         return self._handshake
 
     @property
+    def last_handshake(self) -> HandshakeInfo | None:
+        """What the latest attempt's handshake said, kept after it closed or failed: the
+        request and answer headers, a refusal's status, the TLS peer of a failed
+        certificate check; None before any answer (or when the channel cannot tell)."""
+        return self._last_handshake
+
+    @property
     def status_text(self) -> str:
         """One line for a status bar that says what the connection is doing or how it ended."""
         return self._status
@@ -265,6 +274,11 @@ class ObservableConnection:
         if info != self._handshake:
             self._handshake = info
             self.handshake_changed.emit(info)
+
+    def _set_last_handshake(self, info: HandshakeInfo | None) -> None:
+        if info != self._last_handshake:
+            self._last_handshake = info
+            self.last_handshake_changed.emit(info)
 
     def _update_status(self) -> None:
         status = status_line(self.status_facts())

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from wsdesk.core.payload import JSONError, pretty_json
+from wsdesk.core.payload import JSONError, parse_json, pretty_json_value
 from wsdesk.models import Message, format_size
 
 HEX_DUMP_WIDTH = 16
@@ -29,19 +31,59 @@ def text_form(message: Message) -> str:
     return message.data
 
 
+@dataclass(frozen=True, slots=True)
+class JsonReading:
+    """A payload read as JSON once, for every view of it: ``value`` (what ``json.loads``
+    gives) when ``problem`` is None, else ``problem`` says why it is not JSON."""
+
+    value: Any = None
+    problem: str | None = None
+
+
+def read_json(message: Message) -> JsonReading:
+    """``message``'s payload parsed as JSON (RFC 8259). Never raises."""
+    if isinstance(message.data, bytes):
+        return JsonReading(problem="(binary message: not JSON)")
+    try:
+        return JsonReading(parse_json(message.data))
+    except JSONError as exc:
+        if exc.line is None:
+            return JsonReading(problem=f"({exc})")
+        return JsonReading(
+            problem=f"(not JSON: line {exc.line}, column {exc.column}: {exc.reason})"
+        )
+
+
 def json_form(message: Message) -> str:
     """The payload pretty-printed as JSON, or why it is not JSON (line and column if any).
 
     Never raises: text that Python cannot read as JSON (too deep, huge numbers) says so.
     """
-    if isinstance(message.data, bytes):
-        return "(binary message: not JSON)"
-    try:
-        return pretty_json(message.data)
-    except JSONError as exc:
-        if exc.line is None:
+    return _pretty_head(read_json(message), None)
+
+
+def _pretty_head(reading: JsonReading, limit: int | None) -> str:
+    """At least the first ``limit`` characters of the pretty JSON (None: all of it),
+    without writing the rest: a 10 MiB document then costs its parse, not its whole
+    re-indented text."""
+    if reading.problem is not None:
+        return reading.problem
+    if limit is None:
+        try:
+            return pretty_json_value(reading.value)
+        except JSONError as exc:
             return f"({exc})"
-        return f"(not JSON: line {exc.line}, column {exc.column}: {exc.reason})"
+    chunks: list[str] = []
+    written = 0
+    try:
+        for chunk in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(reading.value):
+            chunks.append(chunk)
+            written += len(chunk)
+            if written > limit:
+                break
+    except RecursionError:
+        return "(too big for Python's JSON reader: nested too deeply)"
+    return "".join(chunks)
 
 
 def hex_dump(data: bytes, limit: int | None = None) -> str:
@@ -85,12 +127,15 @@ class DetailForm:
         return any(len(word) >= LONG_WORD for word in self.shows.split())
 
 
-def detail_forms(message: Message) -> list[DetailForm]:
+def detail_forms(message: Message, reading: JsonReading | None = None) -> list[DetailForm]:
     """Text, JSON, Hex and Base64 forms of ``message`` for the detail pane.
 
     Big payloads are shown cut at DISPLAY_LIMIT bytes with a note; ``full`` always
-    returns the complete form.
+    returns the complete form. ``reading`` is the payload already read as JSON
+    (:func:`read_json`), so a caller that also needs the value parses it once.
     """
+    if reading is None:
+        reading = read_json(message)
     data = payload_bytes(message)
     big = len(data) > DISPLAY_LIMIT
     note = f"\n… first {format_size(DISPLAY_LIMIT)} of {format_size(len(data))} shown"
@@ -100,7 +145,11 @@ def detail_forms(message: Message) -> list[DetailForm]:
 
     return [
         DetailForm("Text", cut(text_form(message)), lambda: text_form(message)),
-        DetailForm("JSON", cut(json_form(message)), lambda: json_form(message)),
+        DetailForm(
+            "JSON",
+            cut(_pretty_head(reading, DISPLAY_LIMIT if big else None)),
+            lambda: json_form(message),
+        ),
         DetailForm("Hex", hex_dump(data, DISPLAY_LIMIT // 4), lambda: hex_dump(data)),
         DetailForm("Base64", cut(base64_form(message)), lambda: base64_form(message)),
     ]

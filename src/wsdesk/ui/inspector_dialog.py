@@ -1,0 +1,113 @@
+"""InspectorDialog: what the current connection's handshake said, and its TLS peer."""
+
+from __future__ import annotations
+
+from PyQt6.QtGui import QGuiApplication
+from PyQt6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QPlainTextEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wsdesk.models import HandshakeInfo
+from wsdesk.ui.shortcuts import describe
+from wsdesk.ui.theme import set_colour_role
+from wsdesk.ui.widgets import monospace, named, plain_label
+from wsdesk.viewmodel.connection_viewmodel import ConnectionViewModel
+from wsdesk.viewmodel.handshake_text import cli_command, describe_handshake, tls_warning
+
+NO_HANDSHAKE = "No handshake yet: connect, and what was sent and answered shows here."
+
+
+class InspectorDialog(QDialog):
+    """A non-modal window on one ConnectionViewModel's ``last_handshake``: the request,
+    the answer, redirects, subprotocol, extensions and TLS peer, live as the connection
+    changes. "Copy as text" copies what it shows; "Copy as wsdesk-cli command" copies a
+    command that makes the same connection, without its secrets."""
+
+    def __init__(self, view_model: ConnectionViewModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Inspect connection")
+        self.setObjectName("inspectorDialog")
+        self.resize(760, 560)
+        self._view_model = view_model
+        self.tabs = named(QTabWidget(), "inspectorTabs")
+        self.warning_label = plain_label("tlsWarningLabel")
+        self.warning_label.setWordWrap(True)
+        set_colour_role(self.warning_label, "error")
+        self.handshake_view = named(QPlainTextEdit(), "handshakeView")
+        self.handshake_view.setReadOnly(True)
+        self.handshake_view.setFont(monospace())
+        self.handshake_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        describe(self.handshake_view, "Handshake", tip="What the opening handshake said")
+        self.copy_text_button = named(QPushButton("Copy as text"), "copyHandshakeButton")
+        describe(self.copy_text_button, "Copy as text", tip="Copy the handshake as shown")
+        self.copy_cli_button = named(QPushButton("Copy as wsdesk-cli command"), "copyCliButton")
+        describe(
+            self.copy_cli_button,
+            "Copy as wsdesk-cli command",
+            tip="A terminal command that makes this connection (secrets left out)",
+        )
+        self.note_label = plain_label("cliNoteLabel")
+        self.note_label.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.copy_text_button)
+        buttons.addWidget(self.copy_cli_button)
+        buttons.addStretch(1)
+        page = QWidget()
+        page_layout = QVBoxLayout(page)
+        page_layout.addWidget(self.warning_label)
+        page_layout.addWidget(self.handshake_view, 1)
+        page_layout.addLayout(buttons)
+        page_layout.addWidget(self.note_label)
+        self.tabs.addTab(page, "Handshake")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        self.copy_text_button.clicked.connect(self.copy_text)
+        self.copy_cli_button.clicked.connect(self.copy_cli_command)
+        view_model.last_handshake_changed.connect(self._show)
+        self._show(view_model.last_handshake)
+
+    @property
+    def view_model(self) -> ConnectionViewModel:
+        return self._view_model
+
+    def follow(self, view_model: ConnectionViewModel) -> None:
+        """Show ``view_model``'s connection from now on (the window's current tab)."""
+        if view_model is self._view_model:
+            return
+        self._view_model.last_handshake_changed.disconnect(self._show)
+        self._view_model = view_model
+        view_model.last_handshake_changed.connect(self._show)
+        self.note_label.clear()
+        self._show(view_model.last_handshake)
+
+    def copy_text(self) -> None:
+        """Put the handshake text on the clipboard."""
+        _copy(self.handshake_view.toPlainText())
+
+    def copy_cli_command(self) -> None:
+        """Put a wsdesk-cli command for this connection on the clipboard; the note below
+        says which secrets it leaves out."""
+        command = cli_command(self._view_model.options)
+        _copy(command.text)
+        self.note_label.setText(
+            f"Copied: {command.text}\n{command.note}" if command.note else f"Copied: {command.text}"
+        )
+
+    def _show(self, info: HandshakeInfo | None) -> None:
+        self.handshake_view.setPlainText(describe_handshake(info) if info else NO_HANDSHAKE)
+        warning = tls_warning(info.tls) if info else ""
+        self.warning_label.setText(warning)
+        self.warning_label.setVisible(bool(warning))
+        self.copy_text_button.setEnabled(info is not None)
+
+
+def _copy(text: str) -> None:
+    clipboard = QGuiApplication.clipboard()
+    if clipboard is not None:
+        clipboard.setText(text)
