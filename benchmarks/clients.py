@@ -198,11 +198,13 @@ async def pipeline(
     capacity: int,
     with_window: bool = True,
     channel_factory: ChannelFactory = AiohttpChannel,
+    with_charts: bool = False,
 ) -> AsyncIterator[ConnectionViewModel]:
     """An open ConnectionViewModel on ``url`` with its MainWindow shown; closed on exit.
 
     Without ``with_window``, the view-model alone: how much of a figure the window costs.
     ``channel_factory`` is the app's AiohttpChannel unless a design is being tried.
+    ``with_charts`` also shows the inspector on its Charts tab, redrawn each second.
     """
     vm = ConnectionViewModel(
         channel_factory, ConnectionOptions(url=url), MessageLog(capacity=capacity)
@@ -210,6 +212,10 @@ async def pipeline(
     window = MainWindow(vm) if with_window else None
     if window is not None:
         window.show()
+        if with_charts:
+            inspector = window.settings_menu.inspector
+            inspector.tabs.setCurrentWidget(inspector.stats_view)
+            inspector.show()
     tune_garbage_collector()  # as the app does
     try:
         await vm.connect.execute()
@@ -308,6 +314,7 @@ async def wsdesk_flood(
     with_window: bool = True,
     channel_factory: ChannelFactory = AiohttpChannel,
     record_to: Path | None = None,
+    with_charts: bool = False,
 ) -> FloodResult:
     """Receive a flood of ``count`` messages through wsdesk until the log has shown all.
 
@@ -318,7 +325,7 @@ async def wsdesk_flood(
     loop = asyncio.get_running_loop()
     timer = TimerProbe() if probe else None
     catch_up, recorded = None, None
-    async with pipeline(url, capacity, with_window, channel_factory) as vm:
+    async with pipeline(url, capacity, with_window, channel_factory, with_charts) as vm:
         recording = None
         if record_to is not None:
             recording = SessionRecording(vm, record_to, SessionRecorder(vm).metadata)

@@ -36,7 +36,7 @@ import log_filter
 from wsdesk.app import tune_garbage_collector
 
 HERE = Path(__file__).resolve().parent
-SCENARIOS = ("rtt", "flood", "record", "memory", "startup", "filter", "detail")
+SCENARIOS = ("rtt", "flood", "record", "charts", "memory", "startup", "filter", "detail")
 ROUND_TRIP_CHUNKS = 10
 T = TypeVar("T")
 CHILD_TIMEOUT = 300.0
@@ -323,6 +323,28 @@ async def recording(opts: Options, flood_url: str) -> list[Row]:
     ]
 
 
+async def charts(opts: Options, flood_url: str) -> list[Row]:
+    # Five times the flood, so that the charts' once-a-second samples and redraws happen
+    # during it.
+    n = opts.flood * 5
+    url = f"{flood_url}?n={n}&size=64"
+    hidden, shown = [], []
+    for _ in range(opts.flood_runs):  # alternated, so a busy moment hits both sides
+        hidden.append(await clients.wsdesk_flood(url, n, opts.capacity))
+        shown.append(await clients.wsdesk_flood(url, n, opts.capacity, with_charts=True))
+    off, on = clients.combine(hidden), clients.combine(shown)
+    return [
+        ratio_row(
+            f"flood, {n} x 64 B (median of {opts.flood_runs}): charts shown / hidden",
+            on.counted / on.seconds,
+            off.counted / off.seconds,
+            "/s",
+            ">= 0.95x",
+            lambda _w, r: r >= 0.95,
+        )
+    ]
+
+
 def memory_child(pipeline: str, count: int, capacity: int, flood_url: str) -> dict[str, Any]:
     done = subprocess.run(
         [
@@ -566,6 +588,8 @@ def main(argv: list[str] | None = None) -> int:
             done("flood", run_on_qasync(flood(opts, server.flood_url, floor_flood)))
         if "record" in opts.scenarios:
             done("record", run_on_qasync(recording(opts, server.flood_url)))
+        if "charts" in opts.scenarios:
+            done("charts", run_on_qasync(charts(opts, server.flood_url)))
         if "memory" in opts.scenarios:
             done("memory", memory(opts, server.flood_url))
     finally:

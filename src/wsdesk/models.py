@@ -26,11 +26,32 @@ class Direction(enum.Enum):
 
 
 class MessageKind(enum.Enum):
-    """A text message, a binary message (RFC 6455 section 5.6), or a client event."""
+    """A text message, a binary message (RFC 6455 section 5.6), a client event, or a
+    control frame (section 5.5): ping, pong or close, logged only with
+    ``ConnectionOptions.show_control_frames``. Control frames carry their payload as
+    ``bytes``, as on the wire (a close frame's: the 2-byte code, then the UTF-8 reason).
+    """
 
     TEXT = "text"
     BINARY = "binary"
     EVENT = "event"
+    PING = "ping"
+    PONG = "pong"
+    CLOSE = "close"
+
+    @property
+    def is_control(self) -> bool:
+        """True for PING, PONG and CLOSE."""
+        return self in _CONTROL_KINDS
+
+    @property
+    def carries_bytes(self) -> bool:
+        """True when a Message of this kind holds ``bytes`` (binary and control frames)."""
+        return self in _BYTES_KINDS
+
+
+_CONTROL_KINDS = frozenset({MessageKind.PING, MessageKind.PONG, MessageKind.CLOSE})
+_BYTES_KINDS = _CONTROL_KINDS | {MessageKind.BINARY}
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +84,19 @@ class Message:
         """An EVENT entry: something the client reports (connected, closed, not sent)."""
         when = time.time() if timestamp is None else timestamp
         return cls(Direction.EVENT, MessageKind.EVENT, text, when, 0)
+
+    @classmethod
+    def control(
+        cls, direction: Direction, kind: MessageKind, payload: bytes, timestamp: float | None = None
+    ) -> Message:
+        """A PING, PONG or CLOSE entry with the frame's payload as on the wire.
+
+        Raises ValueError for a kind that is not a control frame's.
+        """
+        if not kind.is_control:
+            raise ValueError(f"{kind.value} is not a control frame")
+        when = time.time() if timestamp is None else timestamp
+        return cls(direction, kind, bytes(payload), when, len(payload))
 
 
 class CloseInitiator(enum.Enum):
@@ -213,7 +247,8 @@ class ConnectionOptions:
     key's passphrase. ``proxy`` is an explicit ``http://[user:password@]host:port`` proxy;
     when it is None, ``use_system_proxy`` takes the proxy from HTTP_PROXY, HTTPS_PROXY and
     NO_PROXY. ``max_redirects`` bounds the redirects followed on the upgrade.
-    ``reconnect`` None turns reconnecting off.
+    ``reconnect`` None turns reconnecting off. ``show_control_frames`` logs pings,
+    pongs and close frames, sent and received, as PING, PONG and CLOSE entries.
     """
 
     url: str = ""
@@ -236,6 +271,7 @@ class ConnectionOptions:
     client_key_password: str | None = None
     use_system_proxy: bool = False
     max_redirects: int = 5
+    show_control_frames: bool = False
 
 
 @dataclass(frozen=True, slots=True)

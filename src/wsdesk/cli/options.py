@@ -278,7 +278,12 @@ def build_parser() -> argparse.ArgumentParser:
     o.add_argument(
         "--show-handshake",
         action="store_true",
-        help="print what the handshake negotiated to stderr",
+        help="print the handshake (request, answer, TLS peer) to stderr",
+    )
+    o.add_argument(
+        "--show-control-frames",
+        action="store_true",
+        help="print pings, pongs and close frames, sent and received, to stderr",
     )
     o.add_argument(
         "-q", "--quiet", action="store_true", help="print no events, only data and failures"
@@ -325,6 +330,7 @@ def parse_args(argv: Sequence[str] | None, env: Mapping[str, str] | None = None)
         compress=not args.no_compress,
         max_redirects=args.max_redirects,
         reconnect=ReconnectPolicy() if args.reconnect else None,
+        show_control_frames=args.show_control_frames,
     )
     if chosen.options is not None:
         options = merged(chosen.options, options, url)

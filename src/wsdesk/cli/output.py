@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from typing import TextIO
 
 from wsdesk.models import Direction
+from wsdesk.viewmodel.formatting import frame_text
 from wsdesk.viewmodel.message_log import MessageLog, Run
 from wsdesk.viewmodel.session_stream import SessionStream
 
@@ -110,7 +111,15 @@ class Printer:
         data: list[str] = []
         notes: list[str] = []
         for run in runs:
-            if run.direction is Direction.RECEIVED:
+            if run.kind.is_control:
+                mark = "< " if run.direction is Direction.RECEIVED else "> "
+                notes.extend(
+                    self._note(
+                        mark, frame_text(run.kind, p if isinstance(p, bytes) else b""), _EVENT
+                    )
+                    for p in run.payloads
+                )
+            elif run.direction is Direction.RECEIVED:
                 data.extend(map(data_text, run.payloads))
             elif run.direction is Direction.EVENT:
                 notes.extend(self._note("* ", text, _EVENT) for text in run.payloads)
@@ -135,7 +144,7 @@ class Printer:
         stop = self._stop
         assert stop is not None
         for number, run in enumerate(runs):
-            if run.direction is not Direction.RECEIVED:
+            if run.direction is not Direction.RECEIVED or run.kind.is_control:
                 continue
             for index, payload in enumerate(run.payloads):
                 if stop.saw(payload):

@@ -20,11 +20,12 @@ from wsdesk.cli.goals import (
 from wsdesk.cli.options import CliConfig
 from wsdesk.cli.output import Printer, StopAfter, wants_colour
 from wsdesk.cli.pipe import InputError, stdin_lines
-from wsdesk.models import CloseInitiator, ConnectionState, Message
+from wsdesk.models import CloseInitiator, ConnectionState, HandshakeInfo, Message
 from wsdesk.server import echo
 from wsdesk.transport.aiohttp_channel import AiohttpChannel
 from wsdesk.transport.channel import ChannelFactory
 from wsdesk.viewmodel.connection_viewmodel import GOING_AWAY, ConnectionViewModel
+from wsdesk.viewmodel.handshake_text import describe_handshake
 from wsdesk.viewmodel.message_log import MessageLog
 from wsdesk.viewmodel.session_recorder import SessionRecorder
 from wsdesk.viewmodel.session_recording import RecordingError, SessionRecording
@@ -115,6 +116,8 @@ class Session:
         scenario = config.scenario
         receiver = Receiver(vm.messages, scenario.replies if scenario else (), vm.send.execute)
         vm.state_changed.connect(lambda state: self._on_state(vm, state))
+        if self._config.show_handshake:
+            vm.last_handshake_changed.connect(lambda info: self._show_handshake(vm, info))
         self._stream_start = (lambda: stream.start(recorder.metadata())) if stream else None
         goal_work = self._goals(vm, receiver) if config.has_exit_condition else None
         try:
@@ -317,12 +320,15 @@ class Session:
             self._opened.set()
             if first and self._stream_start is not None:
                 self._stream_start()
-            if self._config.show_handshake and vm.handshake is not None:
-                vm.messages.append(Message.event(f"Handshake: {vm.handshake.describe()}"))
             if not first and self._config.sends:
                 self._spawn(self._resend(vm))
         elif state is ConnectionState.DISCONNECTED and self._opened.is_set():
             self._ended.set()
+
+    def _show_handshake(self, vm: ConnectionViewModel, info: HandshakeInfo | None) -> None:
+        # Also after a refusal or a failed certificate check: what the server said then.
+        if info is not None:
+            vm.messages.append(Message.event(f"Handshake:\n{describe_handshake(info)}"))
 
     async def _resend(self, vm: ConnectionViewModel) -> None:
         for value in self._config.sends:

@@ -113,6 +113,7 @@ def merged(saved: ConnectionOptions, given: ConnectionOptions, url: str) -> Conn
         url=url or saved.url,
         headers=saved.headers + given.headers,
         secret_headers=saved.secret_headers + given.secret_headers,
+        show_control_frames=saved.show_control_frames or given.show_control_frames,
     )
 
 

@@ -13,8 +13,15 @@ from wsdesk.models import (
     Direction,
     HandshakeInfo,
     Message,
+    MessageKind,
 )
-from wsdesk.transport.channel import ChannelClosedError, ChannelError, CloseState, PayloadSink
+from wsdesk.transport.channel import (
+    ChannelClosedError,
+    ChannelError,
+    CloseState,
+    FrameListener,
+    PayloadSink,
+)
 
 
 class FakeChannel(CloseState):
@@ -23,6 +30,9 @@ class FakeChannel(CloseState):
     The test pushes incoming messages (:meth:`push`), a server close (:meth:`push_close`)
     or a lost connection (:meth:`drop`); makes ``connect()`` fail (``connect_error``) or
     wait until :meth:`accept` (``hold_connect=True``); and reads what was sent in ``sent``.
+    A frame listener (``set_frame_listener``) sees the control frames: pushed pings
+    (:meth:`push_ping`) and the pongs the fake answers with, its own pings and their pongs,
+    and close frames either way.
     ``ping()`` returns ``ping_rtt`` seconds at once, or, with ``answer_pings`` False,
     waits like a peer that never pongs until the channel closes; ``pings`` counts the
     calls. ``aborted_with`` is the failure given to ``abort()``, or None.
@@ -66,6 +76,8 @@ class FakeChannel(CloseState):
         self._failure: str | None = None
         self._open = False
         self._activity_listener: Callable[[], None] | None = None
+        self._frame_listener: FrameListener | None = None
+        self._stashed: Message | None = None  # a control frame that ended a batch
 
     @property
     def protocol(self) -> str | None:
@@ -104,13 +116,28 @@ class FakeChannel(CloseState):
         """The server closes cleanly with ``code`` and ``reason`` (after earlier pushes)."""
         self._incoming.put_nowait(CloseInfo(code, reason, CloseInitiator.SERVER, clean=True))
 
-    def push_ping(self) -> None:
-        """The server pings: the activity listener hears it (the fake answers silently)."""
-        if self._activity_listener is not None:
-            self._activity_listener()
+    def push_ping(self, payload: bytes = b"") -> None:
+        """The server pings (after earlier pushes): the activity listener hears it, the
+        frame listener sees the ping and the pong the fake answers with."""
+        self._incoming.put_nowait(Message.control(Direction.RECEIVED, MessageKind.PING, payload))
 
     def set_activity_listener(self, listener: Callable[[], None] | None) -> None:
         self._activity_listener = listener
+
+    def set_frame_listener(self, listener: FrameListener | None) -> None:
+        self._frame_listener = listener
+
+    def _tell_frame(self, entry: Message) -> None:
+        if self._frame_listener is not None:
+            self._frame_listener(entry)
+
+    def _control(self, entry: Message) -> None:
+        self._tell_frame(entry)
+        if entry.kind is MessageKind.PING:
+            if self._activity_listener is not None:
+                self._activity_listener()
+            payload = entry.data if isinstance(entry.data, bytes) else b""
+            self._tell_frame(Message.control(Direction.SENT, MessageKind.PONG, payload))
 
     def drop(self, failure: str | None = None) -> None:
         """The TCP connection is lost with no close frame (1006)."""
@@ -118,25 +145,47 @@ class FakeChannel(CloseState):
         info = CloseInfo(ABNORMAL_CLOSURE, "", CloseInitiator.NONE, clean=False)
         self._incoming.put_nowait(info)
 
-    async def receive(self) -> Message | None:
+    async def _next(self) -> Message | None:
+        """The next pushed message or control frame; None once closed."""
+        if self._stashed is not None:
+            entry, self._stashed = self._stashed, None
+            return entry
         if self._close_info is not None:
             return None
         item = await self._incoming.get()
         if isinstance(item, CloseInfo):
             self._open = False
+            if item.initiator is CloseInitiator.SERVER:
+                code = item.code or 0
+                payload = code.to_bytes(2, "big") + item.reason.encode() if code else b""
+                self._tell_frame(Message.control(Direction.RECEIVED, MessageKind.CLOSE, payload))
             self._close_info = item
             self._ended.set()
             return None
         return item
 
+    async def receive(self) -> Message | None:
+        while (entry := await self._next()) is not None:
+            if not entry.kind.is_control:
+                return entry
+            self._control(entry)
+        return None
+
     async def receive_batch(self, limit: int = 1024) -> list[Message]:
-        """Waits for one push, then takes those already pushed, up to ``limit``; [] once closed."""
-        batch: list[Message] = []
-        while len(batch) < limit and (not batch or not self._incoming.empty()):
-            message = await self.receive()
-            if message is None:
+        """Waits for one push, then takes those already pushed, up to ``limit``; [] once
+        closed. A control frame ends the batch, so frames and data keep their order."""
+        first = await self.receive()
+        if first is None:
+            return []
+        batch = [first]
+        while len(batch) < limit and self._stashed is None and not self._incoming.empty():
+            entry = await self._next()
+            if entry is None:
                 break
-            batch.append(message)
+            if entry.kind.is_control:
+                self._stashed = entry
+                break
+            batch.append(entry)
         return batch
 
     async def receive_into(self, sink: PayloadSink) -> None:
@@ -153,6 +202,11 @@ class FakeChannel(CloseState):
         if self.closed_with is not None or self._close_info is not None:
             return
         self.closed_with = (code, reason)
+        self._tell_frame(
+            Message.control(
+                Direction.SENT, MessageKind.CLOSE, code.to_bytes(2, "big") + reason.encode()
+            )
+        )
         self._open = False
         info = CloseInfo(code, reason, CloseInitiator.CLIENT, clean=True)
         self._close_info = info
@@ -163,7 +217,10 @@ class FakeChannel(CloseState):
         if not self._open:
             raise ChannelClosedError("the connection is closed")
         self.pings += 1
+        payload = self.pings.to_bytes(8, "big")
+        self._tell_frame(Message.control(Direction.SENT, MessageKind.PING, payload))
         if self.answer_pings:
+            self._tell_frame(Message.control(Direction.RECEIVED, MessageKind.PONG, payload))
             return self.ping_rtt
         await self._ended.wait()
         raise ChannelClosedError("the connection closed")

@@ -25,6 +25,7 @@ from wsdesk.models import (
     Direction,
     HandshakeInfo,
     Message,
+    MessageKind,
     TlsInfo,
     is_valid_close_code,
 )
@@ -33,6 +34,7 @@ from wsdesk.transport.channel import (
     ChannelError,
     CloseState,
     ConnectError,
+    FrameListener,
     HandshakeError,
     HandshakeTimeoutError,
     InvalidURLError,
@@ -74,6 +76,7 @@ class AiohttpChannel(CloseState):
         self._held: collections.deque[Message] = collections.deque()
         self._handshake = OpeningHandshake(options)
         self._tls: TlsInfo | None = None
+        self._frame_listener: FrameListener | None = None
         self._activity_listener: Callable[[], None] | None = None
 
     @property
@@ -155,6 +158,8 @@ class AiohttpChannel(CloseState):
             self._ended,
             max_size=exact_limit,
         )
+        if self._frame_listener is not None:
+            self._reader.frame_listener = self._frame_read
         self._reader.start()
 
     async def _read_refused_certificate(self, url: URL, problem: str) -> None:
@@ -320,6 +325,7 @@ class AiohttpChannel(CloseState):
         self._pings[payload] = answered
         started = loop.time()
         try:
+            self._tell_frame(Direction.SENT, MessageKind.PING, payload)
             await ws.ping(payload)
             await answered
         except (aiohttp.ClientError, ConnectionError, RuntimeError) as exc:
@@ -327,6 +333,37 @@ class AiohttpChannel(CloseState):
         finally:
             self._pings.pop(payload, None)
         return loop.time() - started
+
+    def set_frame_listener(self, listener: FrameListener | None) -> None:
+        """Call ``listener`` with a PING, PONG or CLOSE entry for every control frame
+        sent or received (see WebSocketChannel)."""
+        self._frame_listener = listener
+        if self._reader is not None:
+            self._reader.frame_listener = self._frame_read if listener is not None else None
+
+    def _frame_read(self, kind: aiohttp.WSMsgType, data: Any, extra: str | None) -> None:
+        if kind is aiohttp.WSMsgType.CLOSE:
+            # aiohttp gives a close frame as (code, reason); 0 for an empty body.
+            payload = _close_payload(data, extra or "") if data else b""
+            self._tell_frame(Direction.RECEIVED, MessageKind.CLOSE, payload)
+        elif kind is aiohttp.WSMsgType.PING:
+            self._tell_frame(Direction.RECEIVED, MessageKind.PING, bytes(data))
+        elif kind is aiohttp.WSMsgType.PONG:
+            self._tell_frame(Direction.RECEIVED, MessageKind.PONG, bytes(data))
+
+    def _tell_frame(self, direction: Direction, kind: MessageKind, payload: bytes) -> None:
+        listener = self._frame_listener
+        if listener is None:
+            return
+        entry = Message.control(direction, kind, payload)
+        if self._reader is not None:
+            self._reader.in_order(functools.partial(listener, entry))
+        else:
+            listener(entry)
+
+    async def _send_close(self, ws: TextAsBytesWebSocket, payload: bytes) -> None:
+        self._tell_frame(Direction.SENT, MessageKind.CLOSE, payload)
+        await ws.send_frame(payload, aiohttp.WSMsgType.CLOSE)
 
     def set_activity_listener(self, listener: Callable[[], None] | None) -> None:
         """Call ``listener`` for every incoming ping and pong (see WebSocketChannel)."""
@@ -362,6 +399,7 @@ class AiohttpChannel(CloseState):
         # RFC 6455 section 5.5.3: answer a ping with a pong carrying the same payload.
         with contextlib.suppress(aiohttp.ClientError, ConnectionError, RuntimeError):
             await ws.pong(payload)
+            self._tell_frame(Direction.SENT, MessageKind.PONG, bytes(payload))
 
     def _on_pong(self, payload: bytes | bytearray) -> None:
         # aiohttp hands an unmasked payload over as a bytearray, which is unhashable.
@@ -403,7 +441,7 @@ class AiohttpChannel(CloseState):
         timeout = self._options.close_timeout
         try:
             async with asyncio.timeout(timeout):
-                await ws.send_frame(_close_payload(code, reason), aiohttp.WSMsgType.CLOSE)
+                await self._send_close(ws, _close_payload(code, reason))
                 if self._reader is not None:
                     await self._reader.wait_closed()
         except TimeoutError:
@@ -431,7 +469,7 @@ class AiohttpChannel(CloseState):
                 aiohttp.ClientError, ConnectionError, RuntimeError, TimeoutError
             ):
                 async with asyncio.timeout(self._options.close_timeout):
-                    await ws.send_frame(echo, aiohttp.WSMsgType.CLOSE)
+                    await self._send_close(ws, echo)
             self._close_info = CloseInfo(code, reason, CloseInitiator.SERVER, clean=True)
         else:
             # Our close, answered: report the code and reason the user chose.
@@ -449,7 +487,7 @@ class AiohttpChannel(CloseState):
         self._close_info = CloseInfo(code, "", CloseInitiator.CLIENT, clean=False)
         with contextlib.suppress(aiohttp.ClientError, ConnectionError, RuntimeError, TimeoutError):
             async with asyncio.timeout(self._options.close_timeout):
-                await ws.send_frame(_close_payload(code, ""), aiohttp.WSMsgType.CLOSE)
+                await self._send_close(ws, _close_payload(code, ""))
                 if self._reader is not None:
                     await self._reader.discard_until_peer_closes()
         self._drop_transport()

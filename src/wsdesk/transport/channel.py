@@ -7,6 +7,10 @@ from typing import Protocol, runtime_checkable
 
 from wsdesk.models import CloseInfo, ConnectionOptions, Message
 
+FrameListener = Callable[[Message], None]
+"""``listen(entry)`` for each ping, pong and close frame sent or received: a Message of
+kind PING, PONG or CLOSE with the frame's payload (see ``Message.control``)."""
+
 PayloadSink = Callable[[list[str | bytes], float], None]
 """``sink(payloads, timestamp)``: received messages, in order, as one batch.
 
@@ -221,6 +225,14 @@ class WebSocketChannel(Protocol):
         """Call ``listener`` for every incoming ping and pong, which ``receive`` never returns.
 
         A peer that pings is alive even if it never answers our pings (heartbeat).
+        """
+        ...
+
+    def set_frame_listener(self, listener: FrameListener | None) -> None:
+        """Call ``listener`` for every control frame sent or received, in wire order with
+        the data (RFC 6455 section 5.5); automatic pong replies still happen.
+
+        Optional: a channel without it shows no control frames.
         """
         ...
 

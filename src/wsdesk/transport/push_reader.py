@@ -43,6 +43,9 @@ _INTERNAL_ERROR = 1011
 _CONTROL_HIGH = 1024
 _CONTROL_LOW = 256
 
+FrameListener = Callable[[aiohttp.WSMsgType, Any, "str | None"], None]
+"""``listen(kind, data, extra)`` for each ping, pong and close frame, as it is read."""
+_Held = tuple[list[str | bytes], float] | tuple[None, Callable[[], None]]
 ControlHandler = Callable[[aiohttp.WSMsgType, Any, "str | None"], Awaitable[None]]
 """``await handle(kind, data, extra)`` for a ping, pong, close, error or end of stream."""
 Failure = Callable[[int, "BaseException | None"], Awaitable[None]]
@@ -98,7 +101,9 @@ class PushReader:
     Until :meth:`set_sink`, they are held. Pings, pongs, close frames and the end go to
     ``handle_control`` in order, one at a time, on the reader's own task. A text message
     that is not UTF-8, a message over ``max_size`` bytes (0 = aiohttp's limit only) or a
-    malformed frame goes to ``fail``, and nothing after it is read. ``finished``
+    malformed frame goes to ``fail``, and nothing after it is read. ``frame_listener``
+    (settable, None by default) sees each control frame as it is read, after the data
+    read before it has gone to the sink, so a log keeps the wire's order. ``finished``
     says whether the connection has ended (the channel's close_info is set); once it
     has, :meth:`wait_closed` returns.
     """
@@ -118,9 +123,12 @@ class PushReader:
         self._finished = finished
         self._max_size = max_size
         self._tap: _Tap | None = None
+        self.frame_listener: FrameListener | None = None
         self._transport: Any = None
         self._peer_gone = asyncio.Event()
-        self._held: collections.deque[tuple[list[str | bytes], float]] = collections.deque()
+        # Batches read before a sink is set, and the control frames between them (payloads
+        # None, then the frame), so that a frame listener still sees the wire's order.
+        self._held: collections.deque[_Held] = collections.deque()
         self._sink: PayloadSink = self._hold
         # What the reader's task does next, in order: handle a control frame, the end
         # of the stream, or text that is not UTF-8.
@@ -148,11 +156,22 @@ class PushReader:
         """Hand every batch to ``sink`` from now on, the held ones first."""
         self._sink = sink
         while self._held:
-            self._deliver(*self._held.popleft())
+            payloads, rest = self._held.popleft()
+            if isinstance(rest, float) and payloads is not None:
+                self._deliver(payloads, rest)
+            elif callable(rest):
+                rest()
 
     def take_held(self) -> tuple[list[str | bytes], float] | None:
-        """The oldest held batch (payloads, time), or None."""
-        return self._held.popleft() if self._held else None
+        """The oldest held batch (payloads, time), or None; the frame listener hears the
+        control frames held before it."""
+        while self._held:
+            payloads, rest = self._held.popleft()
+            if isinstance(rest, float) and payloads is not None:
+                return payloads, rest
+            if callable(rest):
+                rest()
+        return None
 
     async def wait_held(self) -> None:
         """Wait until a batch is held or the connection has ended."""
@@ -227,6 +246,12 @@ class PushReader:
             elif kind is _BINARY:
                 append(data)
             else:
+                if self.frame_listener is not None:
+                    if payloads:
+                        self._deliver(payloads, when)
+                        payloads = []
+                        append = payloads.append
+                    self._tell_frame(kind, data, extra)
                 self._control_later(functools.partial(self._handle_control, kind, data, extra))
                 if kind is _CLOSE:
                     self._stopped = True
@@ -251,6 +276,23 @@ class PushReader:
         except Exception:
             # The transport's callback must not raise: it would drop the connection.
             log.exception("the receiver of a batch failed")
+
+    def in_order(self, note: Callable[[], None]) -> None:
+        """Call ``note`` now, or, while batches are held for a sink, once the batches
+        held before it are delivered or taken: a frame sent in answer to one read (a
+        pong) is then logged after it."""
+        if self._sink == self._hold:
+            self._held.append((None, note))
+            return
+        try:
+            note()
+        except Exception:
+            log.exception("the listener of control frames failed")
+
+    def _tell_frame(self, kind: aiohttp.WSMsgType, data: Any, extra: str | None) -> None:
+        listener = self.frame_listener
+        if listener is not None:
+            self.in_order(functools.partial(listener, kind, data, extra))
 
     def _hold(self, payloads: list[str | bytes], when: float) -> None:
         self._held.append((payloads, when))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
-from PyQt6.QtCore import Qt
+from PyQt6.QtCore import Qt, QTimer
 from PyQt6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
@@ -31,6 +32,7 @@ from wsdesk.ui.widgets import (
     show_error,
 )
 from wsdesk.viewmodel.composer_viewmodel import ComposerViewModel
+from wsdesk.viewmodel.connection_stats import ConnectionStats
 from wsdesk.viewmodel.connection_viewmodel import ConnectionViewModel
 from wsdesk.viewmodel.first_run import empty_log_hint
 from wsdesk.viewmodel.session_io import write_session
@@ -58,6 +60,15 @@ class ConnectionPage(QWidget):
         self.view_model = view_model
         self.composer = composer
         self.counters = TrafficCounters(view_model.messages)
+        # Sampled once a second, whether or not the inspector's charts are shown, so they
+        # have the last minutes when they open; the flood path pays nothing for it.
+        self.stats = ConnectionStats(view_model, self.counters)
+        self._stats_timer = QTimer(self)
+        self._stats_timer.setInterval(1000)
+        self._stats_timer.timeout.connect(self.stats.sample)
+        self._stats_timer.start()
+        stats = self.stats
+        self.destroyed.connect(lambda *_: stats.release())
         self.recorder = SessionRecorder(view_model)
         self._notify = show_message
         # The row of status widgets the window puts in its status bar for this page.
@@ -129,6 +140,7 @@ class ConnectionPage(QWidget):
         vm.status_changed.connect(self._show_status)
         vm.state_changed.connect(self._on_state)
         vm.options_changed.connect(self._show_options)
+        self.log_panel.filter_bar.control_frames_toggled.connect(self._set_control_frames)
         vm.url_error_changed.connect(lambda error: show_error(self.url_error_label, error))
         # A shown error follows the text (typed or completed), so the two always agree.
         self.url_edit.textChanged.connect(
@@ -180,7 +192,15 @@ class ConnectionPage(QWidget):
     def _show_options(self, options: ConnectionOptions) -> None:
         if self.url_edit.text() != options.url:
             self.url_edit.setText(options.url)
+        button = self.log_panel.filter_bar.control_frames_button
+        if button.isChecked() != options.show_control_frames:
+            button.setChecked(options.show_control_frames)
         self._show_hint()
+
+    def _set_control_frames(self, shown: bool) -> None:
+        options = self.view_model.options
+        if options.show_control_frames != shown:
+            self.view_model.options = dataclasses.replace(options, show_control_frames=shown)
 
     # -- widgets -> view-model ----------------------------------------------------------
 

@@ -54,8 +54,7 @@ class DetailPane(QWidget):
                 view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
             self.views[title] = view
             self.tabs.addTab(view, title)
-            if title == "JSON":
-                self.tabs.addTab(self._tree_tab(), "Tree")
+        self.tabs.addTab(self._tree_tab(), "Tree")
         self.copy_button = named(QPushButton("Copy"), "copyDetailButton")
         describe(self.copy_button, "Copy", tip="Copy this form of the whole message")
         self.save_button = named(QPushButton("Save payload…"), "savePayloadButton")

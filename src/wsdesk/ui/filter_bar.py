@@ -12,6 +12,8 @@ from wsdesk.viewmodel.log_filter import LogFilter
 
 _DIRECTIONS = [(Direction.SENT, "↑ sent"), (Direction.RECEIVED, "↓ received")]
 _KINDS = [(MessageKind.TEXT, "text"), (MessageKind.BINARY, "binary"), (MessageKind.EVENT, "events")]
+# Logged only when asked for (the ping toggle), so never filtered out.
+_CONTROL_KINDS = {k for k in MessageKind if k.is_control}
 
 
 def _toggle(text: str, name: str, tooltip: str) -> QToolButton:
@@ -28,9 +30,12 @@ class FilterBar(QWidget):
 
     Direction and kind buttons are all checked by default (show everything); events are
     one button under kinds because an event has both the EVENT direction and kind.
+    The ping button (``controlFramesButton``) is not part of the filter: it emits
+    ``control_frames_toggled(bool)`` for the connection's ``show_control_frames``.
     """
 
     filter_changed = pyqtSignal(object)
+    control_frames_toggled = pyqtSignal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,18 +58,26 @@ class FilterBar(QWidget):
         layout.addWidget(self.text_edit, 1)
         for button in (self.regex_button, self.case_button):
             layout.addWidget(button)
-        layout.addSpacing(6)
+        layout.addSpacing(4)
         for button in [*self.direction_buttons.values(), *self.kind_buttons.values()]:
             button.setChecked(True)
             layout.addWidget(button)
         self.text_edit.textChanged.connect(self._emit)
         for button in self.findChildren(QToolButton):
             button.toggled.connect(self._emit)
+        # Not a filter: it asks the connection to log control frames (off by default).
+        self.control_frames_button = _toggle(
+            "ping",
+            "controlFramesButton",
+            "Log control frames: pings, pongs and close frames, sent and received",
+        )
+        layout.addWidget(self.control_frames_button)
+        self.control_frames_button.toggled.connect(self.control_frames_toggled)
 
     def log_filter(self) -> LogFilter:
         """The filter the widgets describe."""
         directions = {d for d, b in self.direction_buttons.items() if b.isChecked()}
-        kinds = {k for k, b in self.kind_buttons.items() if b.isChecked()}
+        kinds = {k for k, b in self.kind_buttons.items() if b.isChecked()} | _CONTROL_KINDS
         if MessageKind.EVENT in kinds:
             directions.add(Direction.EVENT)
         return LogFilter(

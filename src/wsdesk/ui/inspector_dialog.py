@@ -15,8 +15,10 @@ from PyQt6.QtWidgets import (
 
 from wsdesk.models import HandshakeInfo
 from wsdesk.ui.shortcuts import describe
+from wsdesk.ui.stats_view import StatsView
 from wsdesk.ui.theme import set_colour_role
 from wsdesk.ui.widgets import monospace, named, plain_label
+from wsdesk.viewmodel.connection_stats import ConnectionStats
 from wsdesk.viewmodel.connection_viewmodel import ConnectionViewModel
 from wsdesk.viewmodel.handshake_text import cli_command, describe_handshake, tls_warning
 
@@ -26,10 +28,16 @@ NO_HANDSHAKE = "No handshake yet: connect, and what was sent and answered shows 
 class InspectorDialog(QDialog):
     """A non-modal window on one ConnectionViewModel's ``last_handshake``: the request,
     the answer, redirects, subprotocol, extensions and TLS peer, live as the connection
-    changes. "Copy as text" copies what it shows; "Copy as wsdesk-cli command" copies a
-    command that makes the same connection, without its secrets."""
+    changes; and a Charts tab (``statsView``) of its ConnectionStats. "Copy as text"
+    copies what the Handshake tab shows; "Copy as wsdesk-cli command" copies a command
+    that makes the same connection, without its secrets."""
 
-    def __init__(self, view_model: ConnectionViewModel, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        view_model: ConnectionViewModel,
+        stats: ConnectionStats | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Inspect connection")
         self.setObjectName("inspectorDialog")
@@ -65,6 +73,8 @@ class InspectorDialog(QDialog):
         page_layout.addLayout(buttons)
         page_layout.addWidget(self.note_label)
         self.tabs.addTab(page, "Handshake")
+        self.stats_view = StatsView(stats)
+        self.tabs.addTab(self.stats_view, "Charts")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         self.copy_text_button.clicked.connect(self.copy_text)
@@ -76,8 +86,9 @@ class InspectorDialog(QDialog):
     def view_model(self) -> ConnectionViewModel:
         return self._view_model
 
-    def follow(self, view_model: ConnectionViewModel) -> None:
-        """Show ``view_model``'s connection from now on (the window's current tab)."""
+    def follow(self, view_model: ConnectionViewModel, stats: ConnectionStats | None = None) -> None:
+        """Show ``view_model``'s connection and ``stats`` from now on (the current tab)."""
+        self.stats_view.follow(stats)
         if view_model is self._view_model:
             return
         self._view_model.last_handshake_changed.disconnect(self._show)

@@ -71,6 +71,11 @@ class LogPanel(QWidget):
         self.capacity_spin.setKeyboardTracking(False)
         self.clear_button = named(QPushButton("Clear…"), "clearLogButton")
         describe(self.clear_button, "Clear the log", "clear_log")
+        # A push button is at least 80 px in most styles; the filter bar's row sets the
+        # window's minimum width, which must stay under 800 px.
+        self.clear_button.setMinimumWidth(
+            self.clear_button.fontMetrics().horizontalAdvance(self.clear_button.text()) + 14
+        )
 
         self.list_view = named(QListView(), "messageLog")
         self.list_view.setModel(self.proxy)
@@ -96,12 +101,13 @@ class LogPanel(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(self.filter_bar, 1)
         bar.addWidget(self.match_label)
-        bar.addSpacing(8)
+        bar.addSpacing(2)
         bar.addWidget(self.capacity_spin)
         bar.addWidget(self.clear_button)
         # A transcript is a record: it is neither cleared nor trimmed.
         self.capacity_spin.setVisible(not read_only)
         self.clear_button.setVisible(not read_only)
+        self.filter_bar.control_frames_button.setVisible(not read_only)
         list_box = QWidget()
         list_layout = QVBoxLayout(list_box)
         list_layout.setContentsMargins(0, 0, 0, 0)

@@ -103,7 +103,9 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.sidebar)
         self.setCentralWidget(self.tabs)
         self._build_menus()
-        self.settings_menu = SettingsMenu(self, self.view_model, self.url_edit, self._saved, state)
+        self.settings_menu = SettingsMenu(
+            self, self.view_model, self.url_edit, self._saved, state, self.page.stats
+        )
         self.keyboard = KeyboardActions(
             self, lambda: self.page, self.settings_menu.menu, self.messages_menu
         )
@@ -219,7 +221,7 @@ class MainWindow(QMainWindow):
             other = self.tabs.page(tab)
             if other.status_row is not None:
                 other.status_row.setVisible(other is page)
-        self.settings_menu.bind(page.view_model, page.url_edit)
+        self.settings_menu.bind(page.view_model, page.url_edit, page.stats)
         self.file_menu.clear()
         self._fill_file_menu(page)
         self._show_title()

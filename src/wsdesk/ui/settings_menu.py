@@ -15,6 +15,7 @@ from wsdesk.ui.shortcuts import assign
 from wsdesk.ui.theme import set_colour_role
 from wsdesk.ui.widgets import plain_label
 from wsdesk.ui.window_state import restore_window_state, save_window_state
+from wsdesk.viewmodel.connection_stats import ConnectionStats
 from wsdesk.viewmodel.connection_viewmodel import ConnectionViewModel
 from wsdesk.viewmodel.saved_connections import SavedConnections
 
@@ -40,8 +41,10 @@ class SettingsMenu:
         url_edit: QLineEdit,
         saved: SavedConnections | None = None,
         state: QSettings | None = None,
+        stats: ConnectionStats | None = None,
     ) -> None:
         self._window = window
+        self._stats = stats
         self._saved = saved
         self._state = state
         self._followed: set[int] = set()
@@ -83,8 +86,14 @@ class SettingsMenu:
         if state is not None:
             restore_window_state(window, state)
 
-    def bind(self, view_model: ConnectionViewModel, url_edit: QLineEdit) -> None:
-        """Act on ``view_model`` (the current tab) and its ``url_edit`` from now on."""
+    def bind(
+        self,
+        view_model: ConnectionViewModel,
+        url_edit: QLineEdit,
+        stats: ConnectionStats | None = None,
+    ) -> None:
+        """Act on ``view_model`` (the current tab), its ``url_edit`` and ``stats`` (for the
+        inspector's charts) from now on."""
         if view_model is not self._view_model:
             self._view_model.handshake_changed.disconnect(self._show_handshake)
             if self._dialog is not None:
@@ -94,8 +103,9 @@ class SettingsMenu:
                 self._dialog = None
         self._view_model = view_model
         self._url_edit = url_edit
+        self._stats = stats if stats is not None else self._stats
         if self._inspector is not None:
-            self._inspector.follow(view_model)
+            self._inspector.follow(view_model, self._stats)
         view_model.handshake_changed.connect(self._show_handshake)
         self._show_handshake(view_model.handshake)
         saved = self._saved
@@ -123,7 +133,7 @@ class SettingsMenu:
         if self._inspector is None:
             from wsdesk.ui.inspector_dialog import InspectorDialog
 
-            self._inspector = InspectorDialog(self._view_model, self._window)
+            self._inspector = InspectorDialog(self._view_model, self._stats, self._window)
         return self._inspector
 
     def open_inspector(self) -> None:

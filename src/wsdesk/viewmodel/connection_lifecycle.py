@@ -18,6 +18,7 @@ from wsdesk.models import (
     ConnectionState,
     Direction,
     HandshakeInfo,
+    Message,
 )
 from wsdesk.transport.channel import ChannelError, ChannelFactory, WebSocketChannel
 from wsdesk.viewmodel.connection_state import ObservableConnection
@@ -87,6 +88,10 @@ class ConnectionLifecycle(ObservableConnection):
         channel = self._factory(self._live)
         self._channel = channel
         self._set_last_handshake(None)
+        # getattr: a channel written before control frames were shown lacks it.
+        listen = getattr(channel, "set_frame_listener", None)
+        if listen is not None:
+            listen(self._on_control_frame)
         self._abort_requested = False
         self._set_state(ConnectionState.CONNECTING)
         self._event(self._redact(connecting_text(self._live.url, self._reconnect_attempt)))
@@ -251,6 +256,11 @@ class ConnectionLifecycle(ObservableConnection):
             self._set_state(ConnectionState.DISCONNECTED)
 
     # -- helpers ------------------------------------------------------------------------
+
+    def _on_control_frame(self, entry: Message) -> None:
+        # Read at each frame, so the filter bar's toggle acts on an open connection.
+        if self._options.show_control_frames:
+            self.messages.append(entry)
 
     def _redact_exception(self, exc: BaseException) -> str:
         return self._redact("".join(traceback.format_exception(exc)))

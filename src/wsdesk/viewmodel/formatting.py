@@ -11,7 +11,10 @@ PREVIEW_CHARS = 4096
 PREVIEW_BYTES = 64
 UNKNOWN_TIME = "--:--:--.---"
 _ARROWS = {Direction.SENT: "↑", Direction.RECEIVED: "↓", Direction.EVENT: "•"}
-_KIND_COLUMN = {kind: f"{kind.value:<6}" for kind in MessageKind}
+# Control frames in capitals, so PING, PONG and CLOSE stand out beside the data.
+_KIND_COLUMN = {
+    kind: f"{kind.value.upper() if kind.is_control else kind.value:<6}" for kind in MessageKind
+}
 
 
 @functools.lru_cache(maxsize=1024)
@@ -42,14 +45,35 @@ def hex_preview(data: bytes, limit: int = PREVIEW_BYTES) -> str:
     return text + " …" if len(data) > limit else text
 
 
+def close_payload_text(payload: bytes) -> str:
+    """A close frame's body in words: ``1000 "bye"``, ``no status code`` when empty
+    (RFC 6455 section 5.5.1: the 2-byte code, then the UTF-8 reason)."""
+    if len(payload) < 2:
+        return "no status code" if not payload else f"malformed: {payload.hex(' ')}"
+    code = int.from_bytes(payload[:2], "big")
+    reason = payload[2:].decode("utf-8", "replace")
+    return f'{code} "{reason}"' if reason else str(code)
+
+
+def frame_text(kind: MessageKind, payload: bytes) -> str:
+    """A control frame in one line: ``PING 00 01``, ``CLOSE 1000 "bye"``."""
+    if kind is MessageKind.CLOSE:
+        return f"CLOSE {close_payload_text(payload)}"
+    return f"{kind.value.upper()} {hex_preview(payload) if payload else '(no payload)'}"
+
+
 def preview(message: Message, limit: int = PREVIEW_CHARS) -> str:
     """One line showing the payload: text as text (newlines as ⏎), binary as hex.
 
     Text longer than ``limit`` characters is cut, with its full size noted.
     """
     data = message.data
+    if message.kind is MessageKind.CLOSE and isinstance(data, bytes):
+        return close_payload_text(data)
     if isinstance(data, bytes):
-        return hex_preview(data) if data else "(empty binary, 0 B)"
+        if not data:
+            return "(no payload)" if message.kind.is_control else "(empty binary, 0 B)"
+        return hex_preview(data)
     if message.kind is MessageKind.TEXT and not data:
         return "(empty text)"
     cut = data[:limit]

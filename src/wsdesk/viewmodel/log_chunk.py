@@ -22,6 +22,8 @@ _KINDS = tuple(MessageKind)
 # Lookup tables: code -> Direction / MessageKind (None for codes no row has).
 _DIRECTION_OF = [_DIRECTIONS[c >> 4] if c >> 4 < len(_DIRECTIONS) else None for c in range(256)]
 _KIND_OF = [_KINDS[c & 15] if c & 15 < len(_KINDS) else None for c in range(256)]
+# Kinds whose payload is bytes: binary messages and control frames.
+_BYTES_KINDS = frozenset(k for k in MessageKind if k.carries_bytes)
 _TIMESTAMP = struct.Struct("d")
 TIMESTAMP_SIZE = _TIMESTAMP.size
 """Bytes per row in a chunk's ``timestamps`` column (a C double)."""
@@ -82,10 +84,10 @@ class LogChunk:
 
     ``codes`` holds one byte per row (:func:`row_code`); timestamps (seconds since the
     epoch) are one double per row while the chunk fills, then one per run of equal
-    ones (a socket read's messages share one). Payloads (``str`` for text and event rows, ``bytes``
-    for binary ones) are a list while the chunk fills; :meth:`pack` turns a full chunk's
-    small payloads into one buffer with offsets, which holds a 64-byte message in about
-    80 bytes instead of about 200 as Python objects.
+    ones (a socket read's messages share one). Payloads (``str`` for text and event rows,
+    ``bytes`` for binary and control-frame ones) are a list while the chunk fills;
+    :meth:`pack` turns a full chunk's small payloads into one buffer with offsets, which
+    holds a 64-byte message in about 80 bytes instead of about 200 as Python objects.
     """
 
     __slots__ = (
@@ -187,7 +189,7 @@ class LogChunk:
         if self._text_only:
             return list(rows)
         codes = self.codes
-        return [row for row in rows if _KIND_OF[codes[row]] is not MessageKind.BINARY]
+        return [row for row in rows if _KIND_OF[codes[row]] not in _BYTES_KINDS]
 
     def timestamp(self, row: int) -> float:
         """When ``row`` arrived or was sent (seconds since the epoch)."""
@@ -210,7 +212,7 @@ class LogChunk:
         offsets = self._offsets
         assert offsets is not None
         raw = self._buffer[offsets[row] : offsets[row + 1]]
-        if _KIND_OF[self.codes[row]] is MessageKind.BINARY:
+        if _KIND_OF[self.codes[row]] in _BYTES_KINDS:
             return raw
         return raw.decode("utf-8", "surrogatepass")
 

@@ -232,10 +232,17 @@ class LogFilter:
         return safe_regex(self.text, 0 if self.case_sensitive else re.IGNORECASE)
 
 
-# Matches the code byte of a binary row, sent or received.
+# Matches the code byte of a row whose payload is bytes (binary, control frames).
 _BINARY_ROWS = re.compile(
     b"[%b]"
-    % bytes(sorted(row_code(d, MessageKind.BINARY) for d in (Direction.SENT, Direction.RECEIVED)))
+    % bytes(
+        sorted(
+            row_code(d, kind)
+            for d in (Direction.SENT, Direction.RECEIVED)
+            for kind in MessageKind
+            if kind.carries_bytes
+        )
+    )
 )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from wsdesk.core.payload import JSONError, parse_json, pretty_json_value
 from wsdesk.models import Message, format_size
+from wsdesk.viewmodel.formatting import frame_text
 
 HEX_DUMP_WIDTH = 16
 LONG_WORD = 1000
@@ -26,6 +27,8 @@ def payload_bytes(message: Message) -> bytes:
 
 def text_form(message: Message) -> str:
     """Text as received; binary is never decoded as text, so it gets a pointer instead."""
+    if message.kind.is_control and isinstance(message.data, bytes):
+        return f"{frame_text(message.kind, message.data)}\n({format_size(message.size)} payload)"
     if isinstance(message.data, bytes):
         return f"(binary message, {format_size(message.size)}: see Hex or Base64)"
     return message.data

@@ -250,7 +250,7 @@ class MessageLog(Sequence[Message]):
             return
         codes = bytes(row_code(m.direction, m.kind) for m in batch)
         timestamps = array("d", [m.timestamp for m in batch]).tobytes()
-        payloads = [m.data if m.kind is MessageKind.BINARY else str(m.data) for m in batch]
+        payloads = [m.data if m.kind.carries_bytes else str(m.data) for m in batch]
         self._add(Columns(codes, timestamps, payloads))
 
     def extend_payloads(

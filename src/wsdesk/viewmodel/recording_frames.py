@@ -101,9 +101,7 @@ def session_lines(body: bytes, secrets: Sequence[str]) -> str:
                 f'"size": {length}, "text": {encode_basestring(text)}}}\n'
             )
             continue
-        data: str | bytes = (
-            raw if kind is MessageKind.BINARY else raw.decode("utf-8", "surrogatepass")
-        )
+        data: str | bytes = raw if kind.carries_bytes else raw.decode("utf-8", "surrogatepass")
         size = 0 if kind is MessageKind.EVENT else length
         lines.append(json_line(entry_record(Message(direction, kind, data, stamp, size), secrets)))
     return "".join(lines)

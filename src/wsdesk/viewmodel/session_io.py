@@ -1,7 +1,8 @@
 """Sessions as JSON Lines: export the log with its connection's metadata, import it back.
 
 Line 1 is the metadata object (``"format": "wsdesk-session"``, ``"version": 1``, the URL,
-handshake headers, negotiated subprotocol, times and close info), with secrets replaced
+handshake headers, negotiated subprotocol, times, close info and what the handshake said
+(``handshake``: request, answer, TLS peer)), with secrets replaced
 by ``***`` through :mod:`wsdesk.core.redact`. Every further line is one log entry:
 ``time`` (ISO 8601 with microseconds and UTC offset), ``direction``, ``kind``, ``size``
 (bytes) and either ``text`` or, for binary, ``base64`` (RFC 4648). Payloads are written
@@ -29,7 +30,7 @@ from wsdesk.core.redact import (
     redact_text,
     redact_url,
 )
-from wsdesk.models import CloseInfo, Direction, Message, MessageKind
+from wsdesk.models import CloseInfo, Direction, HandshakeInfo, Message, MessageKind
 
 FORMAT = "wsdesk-session"
 VERSION = 1
@@ -50,6 +51,7 @@ class SessionMetadata:
     closed_at: float | None = None
     close: CloseInfo | None = None
     exported_at: float | None = None
+    handshake: HandshakeInfo | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +112,42 @@ def metadata_record(metadata: SessionMetadata) -> dict[str, Any]:
             "clean": close.clean,
         },
         "exported_at": _maybe_time(metadata.exported_at),
+        "handshake": handshake_record(metadata.handshake),
+    }
+
+
+def handshake_record(info: HandshakeInfo | None) -> dict[str, Any] | None:
+    """What the handshake said (already redacted, see HandshakeInfo) as JSON-ready data:
+    request line and headers, status and answer headers, redirects, subprotocol,
+    extensions and the TLS peer; None when there was no answer."""
+    if info is None:
+        return None
+    tls = info.tls
+    return {
+        "url": redact_url(info.url),
+        "redirects": list(info.redirects),
+        "request_line": info.request_line,
+        "request_headers": [list(pair) for pair in info.request_headers],
+        "status": info.status,
+        "status_line": info.status_line,
+        "response_headers": [list(pair) for pair in info.response_headers],
+        "subprotocol": info.protocol,
+        "extensions": info.extensions,
+        "tls": None
+        if tls is None
+        else {
+            "version": tls.version,
+            "cipher": tls.cipher,
+            "verified": tls.verified,
+            "problem": tls.problem,
+            "peer_subject": tls.peer_subject,
+            "peer_issuer": tls.peer_issuer,
+            "not_before": _maybe_time(tls.not_before),
+            "not_after": _maybe_time(tls.not_after),
+            "sha256_fingerprint": tls.sha256_fingerprint,
+            "alt_names": list(tls.alt_names),
+            "chain": list(tls.chain),
+        },
     }
 
 
@@ -251,10 +289,10 @@ def _message(record: dict[str, Any], number: int) -> Message:
         )
     timestamp = _time(record, number)
     data: str | bytes
-    if kind is MessageKind.BINARY:
+    if kind.carries_bytes:
         encoded = record.get("base64")
         if not isinstance(encoded, str):
-            raise SessionFormatError(number, 'a binary entry needs "base64" text')
+            raise SessionFormatError(number, f'a {kind.value} entry needs "base64" text')
         try:
             data = base64.b64decode(encoded, validate=True)
         except binascii.Error as exc:
@@ -266,7 +304,11 @@ def _message(record: dict[str, Any], number: int) -> Message:
         data = text
     if kind is MessageKind.EVENT:
         return Message.event(data if isinstance(data, str) else "", timestamp)
-    message = Message.of(direction, data, timestamp)
+    if kind.is_control:
+        assert isinstance(data, bytes)
+        message = Message.control(direction, kind, data, timestamp)
+    else:
+        message = Message.of(direction, data, timestamp)
     size = record.get("size")
     if size != message.size or isinstance(size, bool):
         raise SessionFormatError(

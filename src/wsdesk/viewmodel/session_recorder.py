@@ -37,6 +37,7 @@ class SessionRecorder:
             closed_at=self._closed_at,
             close=self._close,
             exported_at=time.time() if now is None else now,
+            handshake=self._connection.last_handshake,
         )
 
     def _on_state(self, state: ConnectionState) -> None:

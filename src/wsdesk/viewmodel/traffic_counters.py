@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from psygnal import Signal
 
-from wsdesk.models import Direction, format_size
-from wsdesk.viewmodel.log_chunk import direction_of, payload_bytes, text_size
+from wsdesk.models import Direction, MessageKind, format_size
+from wsdesk.viewmodel.log_chunk import direction_of, payload_bytes, row_code, text_size
 from wsdesk.viewmodel.message_log import MessageLog
+
+# A set lookup per counted row: the round-trip path pays for this check.
+_CONTROL_CODES = frozenset(
+    row_code(direction, kind) for direction in Direction for kind in MessageKind if kind.is_control
+)
 
 
 class TrafficCounters:
-    """Counts the SENT and RECEIVED entries appended to ``log`` and their bytes.
+    """Counts the SENT and RECEIVED messages appended to ``log`` and their bytes (control
+    frames are not messages and are not counted).
 
     Counts keep growing when the log trims old rows or is cleared: they describe the
     traffic, not the log's contents. ``changed`` fires once per appended batch.
@@ -39,15 +45,21 @@ class TrafficCounters:
         # counted in C (map, join), read from the columns.
         if count == 1:  # a round trip's: no lists
             code, payload = self._log.newest_row()
+            if code in _CONTROL_CODES:
+                return  # a frame, not a message (RFC 6455 section 5.5)
             size = text_size(payload) if isinstance(payload, str) else len(payload)
             changed = self._add(direction_of(code), 1, size)
         else:
             codes, payloads = self._log.newest(count)
             if codes.count(codes[0]) == len(codes):
+                if codes[0] in _CONTROL_CODES:
+                    return
                 changed = self._add(direction_of(codes[0]), count, payload_bytes(payloads))
             else:
                 changed = False
                 for run in self._log.runs(-count):
+                    if run.kind.is_control:
+                        continue
                     size = payload_bytes(run.payloads)
                     changed = self._add(run.direction, len(run.payloads), size) or changed
         if changed:

@@ -9,10 +9,11 @@ from PyQt6.QtGui import QGuiApplication
 from PyQt6.QtWidgets import QLabel, QPlainTextEdit
 
 from wsdesk.core.headers import bearer_header
-from wsdesk.models import ConnectionOptions, ConnectionState
+from wsdesk.models import ConnectionOptions, ConnectionState, MessageKind
 from wsdesk.server.echo import create_app
 from wsdesk.transport.aiohttp_channel import AiohttpChannel
 from wsdesk.ui.main_window import MainWindow
+from wsdesk.ui.stats_view import StatsView
 from wsdesk.viewmodel import ConnectionViewModel
 from wsdesk.viewmodel.saved_messages import MemorySavedMessageStore, SavedMessages
 
@@ -118,3 +119,53 @@ async def test_inspector_warns_when_verification_is_off(qtbot, tmp_path, wait):
             await close_window(window)
     finally:
         await runner.cleanup()
+
+
+async def test_ping_pong_toggle_logs_control_frames_on_the_open_connection(qtbot, echo_url, wait):
+    vm, window, _dialog = await open_inspector(
+        qtbot, ConnectionOptions(url=echo_url, ping_interval=None), wait
+    )
+    try:
+        await wait(lambda: vm.state is ConnectionState.OPEN)
+        page = window.page
+        button = page.log_panel.filter_bar.control_frames_button
+        assert button.isVisible()
+        assert not button.isChecked()
+        button.click()
+        assert vm.options.show_control_frames
+        await vm.ping.execute()
+        await wait(lambda: any(m.kind is MessageKind.PONG for m in vm.messages))
+        page.log_panel.source_model.flush()
+        model = page.log_panel.proxy
+        rows = [model.data(model.index(r, 0)) for r in range(model.rowCount())]
+        assert any("↑ PING" in row for row in rows)
+        assert any("↓ PONG" in row for row in rows)
+        # Options set elsewhere (a saved connection) move the button too.
+        vm.options = ConnectionOptions(url=echo_url)
+        assert not button.isChecked()
+    finally:
+        await close_window(window)
+
+
+async def test_charts_show_round_trips_and_rates_of_the_current_tab(qtbot, echo_url, wait):
+    vm, window, dialog = await open_inspector(
+        qtbot, ConnectionOptions(url=echo_url, ping_interval=None), wait
+    )
+    try:
+        await wait(lambda: vm.state is ConnectionState.OPEN)
+        charts = dialog.findChild(StatsView, "statsView")
+        dialog.tabs.setCurrentWidget(charts)
+        await vm.ping.execute()
+        await vm.send.execute("hello")
+        await wait(lambda: len([m for m in vm.messages if m.data == "hello"]) == 2)
+        window.page.stats.sample()
+        assert charts.rtt_series.count() == 1
+        assert 0 < charts.rtt_series.at(0).y() < 1000
+        assert charts.rate_series[0].count() >= 1
+        assert charts.rate_series[1].count() >= 1
+        # A new tab's connection has its own, empty charts.
+        window.workspace.new_tab(ConnectionOptions(url=echo_url))
+        await wait(lambda: dialog.view_model is window.page.view_model)
+        assert charts.rtt_series.count() == 0
+    finally:
+        await close_window(window)
