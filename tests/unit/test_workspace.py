@@ -343,3 +343,15 @@ def test_renaming_a_saved_connection_onto_another_is_refused(factory, keyring):
     with pytest.raises(ValueError, match="already a saved connection called prod"):
         ws.saved.rename("dev", "prod")
     assert ws.saved.open("prod").url == "ws://127.0.0.1:9/prod"
+
+
+async def test_showing_control_frames_is_saved_with_the_tab(factory, path, keyring):
+    ws = WorkspaceViewModel(factory, path, keyring)
+    tab = ws.new_tab(ConnectionOptions(url="ws://127.0.0.1:9/a"))
+    tab.options = ConnectionOptions(url="ws://127.0.0.1:9/a", show_control_frames=True)
+    await ws.aclose()
+    again = WorkspaceViewModel(factory, path, keyring)
+    try:
+        assert again.tabs[-1].options.show_control_frames
+    finally:
+        await again.aclose()

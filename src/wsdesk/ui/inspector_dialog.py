@@ -20,7 +20,12 @@ from wsdesk.ui.theme import set_colour_role
 from wsdesk.ui.widgets import monospace, named, plain_label
 from wsdesk.viewmodel.connection_stats import ConnectionStats
 from wsdesk.viewmodel.connection_viewmodel import ConnectionViewModel
-from wsdesk.viewmodel.handshake_text import cli_command, describe_handshake, tls_warning
+from wsdesk.viewmodel.handshake_text import (
+    cli_command,
+    describe_handshake,
+    describe_tls,
+    tls_warning,
+)
 
 NO_HANDSHAKE = "No handshake yet: connect, and what was sent and answered shows here."
 
@@ -41,8 +46,9 @@ class InspectorDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Inspect connection")
         self.setObjectName("inspectorDialog")
-        self.resize(760, 560)
+        self.resize(760, 600)
         self._view_model = view_model
+        self._info: HandshakeInfo | None = None
         self.tabs = named(QTabWidget(), "inspectorTabs")
         self.warning_label = plain_label("tlsWarningLabel")
         self.warning_label.setWordWrap(True)
@@ -52,6 +58,11 @@ class InspectorDialog(QDialog):
         self.handshake_view.setFont(monospace())
         self.handshake_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         describe(self.handshake_view, "Handshake", tip="What the opening handshake said")
+        self.tls_view = named(QPlainTextEdit(), "tlsView")
+        self.tls_view.setReadOnly(True)
+        self.tls_view.setFont(monospace())
+        self.tls_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        describe(self.tls_view, "TLS peer", tip="The TLS version, cipher and server certificate")
         self.copy_text_button = named(QPushButton("Copy as text"), "copyHandshakeButton")
         describe(self.copy_text_button, "Copy as text", tip="Copy the handshake as shown")
         self.copy_cli_button = named(QPushButton("Copy as wsdesk-cli command"), "copyCliButton")
@@ -66,17 +77,16 @@ class InspectorDialog(QDialog):
         buttons.addWidget(self.copy_text_button)
         buttons.addWidget(self.copy_cli_button)
         buttons.addStretch(1)
-        page = QWidget()
-        page_layout = QVBoxLayout(page)
-        page_layout.addWidget(self.warning_label)
-        page_layout.addWidget(self.handshake_view, 1)
-        page_layout.addLayout(buttons)
-        page_layout.addWidget(self.note_label)
-        self.tabs.addTab(page, "Handshake")
+        self.tabs.addTab(self.handshake_view, "Handshake")
+        self.tabs.addTab(self.tls_view, "TLS")
         self.stats_view = StatsView(stats)
         self.tabs.addTab(self.stats_view, "Charts")
         layout = QVBoxLayout(self)
-        layout.addWidget(self.tabs)
+        # Above the tabs: a failed or skipped certificate check is seen from every tab.
+        layout.addWidget(self.warning_label)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.note_label)
         self.copy_text_button.clicked.connect(self.copy_text)
         self.copy_cli_button.clicked.connect(self.copy_cli_command)
         view_model.last_handshake_changed.connect(self._show)
@@ -98,8 +108,9 @@ class InspectorDialog(QDialog):
         self._show(view_model.last_handshake)
 
     def copy_text(self) -> None:
-        """Put the handshake text on the clipboard."""
-        _copy(self.handshake_view.toPlainText())
+        """Put the handshake and its TLS peer, as text, on the clipboard."""
+        if self._info is not None:
+            _copy(describe_handshake(self._info))
 
     def copy_cli_command(self) -> None:
         """Put a wsdesk-cli command for this connection on the clipboard; the note below
@@ -111,7 +122,16 @@ class InspectorDialog(QDialog):
         )
 
     def _show(self, info: HandshakeInfo | None) -> None:
-        self.handshake_view.setPlainText(describe_handshake(info) if info else NO_HANDSHAKE)
+        self.handshake_view.setPlainText(
+            describe_handshake(info, with_tls=False) if info else NO_HANDSHAKE
+        )
+        if info is None:
+            self.tls_view.setPlainText(NO_HANDSHAKE)
+        elif info.tls is None:
+            self.tls_view.setPlainText("Not a TLS connection (ws://): nothing is encrypted.")
+        else:
+            self.tls_view.setPlainText("\n".join(describe_tls(info.tls)))
+        self._info = info
         warning = tls_warning(info.tls) if info else ""
         self.warning_label.setText(warning)
         self.warning_label.setVisible(bool(warning))

@@ -57,9 +57,16 @@ class SettingsMenu:
         self.inspect_action = assign(QAction("&Inspect Connection…", window), "inspect")
         self.inspect_action.setObjectName("inspectAction")
         self.inspect_action.triggered.connect(self.open_inspector)
+        # One ping now, beside the heartbeat's: its round trip shows in the status bar,
+        # the log and the inspector's chart.
+        self.ping_action = QAction("Send &Ping", window)
+        self.ping_action.setObjectName("pingAction")
+        self.ping_action.setToolTip("Send one ping and show its round trip")
+        self.ping_action.triggered.connect(lambda _checked=False: self._view_model.ping.start())
         if menu is not None:
             menu.addAction(self.action)
             menu.addAction(self.inspect_action)
+            menu.addAction(self.ping_action)
         self.recent_menu = QMenu("&Recent URLs", window)
         self.recent_menu.setObjectName("recentMenu")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)

@@ -22,9 +22,10 @@ def tls_warning(tls: TlsInfo | None) -> str:
     return "Certificate verification is OFF: anyone on the path could pose as this server."
 
 
-def describe_handshake(info: HandshakeInfo) -> str:
+def describe_handshake(info: HandshakeInfo, *, with_tls: bool = True) -> str:
     """``info`` as readable lines: the redirects, the request, the answer, the negotiated
-    subprotocol and extensions, and the TLS peer (secret values are already ``***``)."""
+    subprotocol and extensions, and (``with_tls``) the TLS peer; secret values are
+    already ``***``."""
     lines: list[str] = []
     if info.url:
         lines.append(f"URL: {info.url}")
@@ -44,7 +45,7 @@ def describe_handshake(info: HandshakeInfo) -> str:
             f"Subprotocol: {info.protocol or 'none'}",
             f"Extensions: {info.extensions or 'none'}",
         ]
-    if info.tls is not None:
+    if info.tls is not None and with_tls:
         lines += ["", *describe_tls(info.tls)]
     return "\n".join(lines).strip("\n")
 
@@ -55,6 +56,8 @@ def describe_tls(tls: TlsInfo) -> list[str]:
     warning = tls_warning(tls)
     if warning:
         lines.append(f"  !! {warning}")
+    else:
+        lines.append("  Verified: yes (the chain is trusted and names this host)")
     if tls.version:
         lines.append(f"  Protocol: {tls.version}, cipher {tls.cipher or 'unknown'}")
     lines += [

@@ -96,9 +96,11 @@ async def test_inspector_warns_when_verification_failed(qtbot, tmp_path, wait):
             warning = dialog.findChild(QLabel, "tlsWarningLabel")
             await wait(warning.isVisible)
             assert "FAILED: certificate expired" in warning.text()
-            text = dialog.handshake_view.toPlainText()
+            text = dialog.tls_view.toPlainText()
             assert "Subject: CN=127.0.0.1" in text
             assert "(expired)" in text
+            dialog.copy_text_button.click()
+            assert "Subject: CN=127.0.0.1" in QGuiApplication.clipboard().text()
         finally:
             await close_window(window)
     finally:
@@ -114,7 +116,8 @@ async def test_inspector_warns_when_verification_is_off(qtbot, tmp_path, wait):
         try:
             await wait(lambda: vm.state is ConnectionState.OPEN)
             assert "verification is OFF" in dialog.warning_label.text()
-            assert "Protocol: TLSv1." in dialog.handshake_view.toPlainText()
+            assert "Protocol: TLSv1." in dialog.tls_view.toPlainText()
+            assert "TLS:" not in dialog.handshake_view.toPlainText()
         finally:
             await close_window(window)
     finally:
@@ -155,7 +158,8 @@ async def test_charts_show_round_trips_and_rates_of_the_current_tab(qtbot, echo_
         await wait(lambda: vm.state is ConnectionState.OPEN)
         charts = dialog.findChild(StatsView, "statsView")
         dialog.tabs.setCurrentWidget(charts)
-        await vm.ping.execute()
+        window.settings_menu.ping_action.trigger()  # Connection > Send Ping
+        await wait(lambda: len(window.page.stats.round_trips) == 1)
         await vm.send.execute("hello")
         await wait(lambda: len([m for m in vm.messages if m.data == "hello"]) == 2)
         window.page.stats.sample()
