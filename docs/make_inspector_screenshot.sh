@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Re-makes docs/inspector.png and docs/inspector-tls.png: the real window under Xvfb
+# Re-makes docs/inspector.png, -tls.png and -charts.png: the real window under Xvfb
 # connected over wss:// to a local echo server with a certificate made on the spot
 # (trusted through SSL_CERT_FILE), after a JSON message, with Connection > Inspect
-# Connection… open on its Handshake tab, then its TLS tab.
+# Connection… open on its Handshake tab, then its TLS tab, then its Charts tab after four
+# pings.
 # Needs Debian's xvfb, xdotool and imagemagick, and what make_screenshot.sh needs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -59,6 +60,12 @@ sleep 0.5
 xdotool type --delay 20 '{"op": "subscribe", "topic": "prices"}'
 xdotool key Return
 sleep 1
+for _ in 1 2 3 4; do  # Connection > Send Ping, for the round-trip chart
+  xdotool mousemove --window "$wid" 151 8 click 1
+  sleep 0.5
+  xdotool key p
+  sleep 1.2
+done
 # Connection > Inspect Connection… by its menu accelerator (Xvfb has no window manager,
 # so the window is never active and its shortcuts do not fire).
 xdotool mousemove --window "$wid" 151 8 click 1
@@ -70,6 +77,9 @@ import -window "$inspector" "$out"
 xdotool mousemove --window "$inspector" 128 22 click 1
 sleep 0.7
 import -window "$inspector" "${out%.png}-tls.png"
+xdotool mousemove --window "$inspector" 185 22 click 1
+sleep 1.2
+import -window "$inspector" "${out%.png}-charts.png"
 kill -INT "$app"
 wait "$app"
-echo "wrote $out and ${out%.png}-tls.png"
+echo "wrote $out, ${out%.png}-tls.png and ${out%.png}-charts.png"

@@ -47,6 +47,9 @@ async def test_server_pings_and_close_enter_the_log_in_wire_order():
         (Direction.SENT, MessageKind.CLOSE, (4000).to_bytes(2, "big")),
     ]
     assert pongs == [(OP_PONG, b"srv-1")]
+    # Each frame is stamped when it was read or sent, so times follow the wire's order.
+    stamps = [m.timestamp for m in vm.messages if m.kind is not MessageKind.EVENT]
+    assert stamps == sorted(stamps)
 
 
 async def test_heartbeat_pings_and_our_close_show_without_counting_as_messages():

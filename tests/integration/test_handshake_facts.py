@@ -2,6 +2,7 @@
 (verified, unverified, expired, wrong name, self-signed), against real local servers."""
 
 import asyncio
+import json
 import time
 
 import pytest
@@ -174,3 +175,50 @@ async def test_failed_verification_still_shows_the_certificate(tmp_path, kwargs,
         assert info.tls.not_after < time.time()
     if "host" in kwargs:
         assert info.tls.alt_names == ("DNS:example.test",)
+
+
+async def test_a_failed_check_keeps_the_url_password_masked(tmp_path):
+    cert, key = write_self_signed(tmp_path, "peer")
+    runner, url = await start_tls_echo(server_context(cert, key))
+    try:
+        port = url.rsplit(":", 1)[1].rstrip("/")
+        channel = AiohttpChannel(ConnectionOptions(url=f"wss://bob:pw1@LOCALHOST:{port}/p%7e"))
+        with pytest.raises(TLSError):
+            await asyncio.wait_for(channel.connect(), 5)
+    finally:
+        await runner.cleanup()
+    info = channel.handshake_info
+    assert info is not None
+    assert info.tls is not None
+    assert "pw1" not in info.url
+    assert "bob:***@" in info.url
+
+
+async def test_hostile_answer_headers_are_kept_on_one_line_and_in_valid_utf8():
+    async def answer(reader, writer):
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(
+            b"HTTP/1.1 403 Forbidden\r\n"
+            b"X-Evil: a\x1b[31mred\xff\xfe\r\n"
+            b"X-Bidi: \xe2\x80\xaeevil\r\n"
+            b"Content-Length: 0\r\n\r\n"
+        )
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(answer, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        channel = AiohttpChannel(ConnectionOptions(url=f"ws://127.0.0.1:{port}/"))
+        with pytest.raises(HandshakeError):
+            await channel.connect()
+    finally:
+        server.close()
+        await server.wait_closed()
+    info = channel.handshake_info
+    assert info is not None
+    headers = dict(info.response_headers)
+    assert "\x1b" not in headers["X-Evil"]
+    assert headers["X-Evil"].startswith("a\\x1b[31mred")
+    assert headers["X-Bidi"] == "\\u202eevil"
+    json.dumps(info.response_headers, ensure_ascii=False).encode("utf-8")  # exportable

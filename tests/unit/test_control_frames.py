@@ -97,3 +97,21 @@ def test_a_filter_searches_control_payloads_as_hex():
     ping = Message.control(Direction.SENT, MessageKind.PING, b"\xab\xcd", 1.0)
     assert LogFilter(text="ab cd").matcher()(ping)
     assert not LogFilter(text="zz").matcher()(ping)
+
+
+async def test_a_close_reason_echoing_a_secret_is_masked_in_its_entry():
+    factory = FakeChannelFactory()
+    options = ConnectionOptions(
+        url="ws://h/",
+        headers=(("Authorization", "Bearer SEKRETTOKEN123"),),
+        ping_interval=None,
+        show_control_frames=True,
+    )
+    vm = ConnectionViewModel(factory, options)
+    await vm.connect.execute()
+    factory.last.push_close(4001, "rejected SEKRETTOKEN123")
+    await settle()
+    await vm.aclose()
+    close = next(m for m in vm.messages if m.kind is MessageKind.CLOSE)
+    assert close.data == (4001).to_bytes(2, "big") + b"rejected ***"
+    assert "SEKRETTOKEN123" not in repr(list(vm.messages))

@@ -129,3 +129,26 @@ async def test_last_handshake_outlives_a_failure_and_masks_secret_variables():
     assert vm.last_handshake is None
     assert seen[-1] is None
     assert seen[0] is not None
+
+
+def test_cli_command_notes_trust_from_the_environment(monkeypatch):
+    monkeypatch.setenv("SSL_CERT_FILE", "/tmp/ca.pem")
+    command = cli_command(ConnectionOptions(url="wss://h/"))
+    assert command.trust_from_environment
+    assert "SSL_CERT_FILE" in command.note
+    assert not cli_command(ConnectionOptions(url="wss://h/", ca_file="/ca.pem")).note
+    assert not cli_command(ConnectionOptions(url="ws://h/")).note
+    monkeypatch.delenv("SSL_CERT_FILE")
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    assert not cli_command(ConnectionOptions(url="wss://h/")).trust_from_environment
+
+
+def test_cli_command_without_verification_drops_the_ca_file():
+    command = cli_command(ConnectionOptions(url="wss://h/", verify_tls=False, ca_file="/ca.pem"))
+    assert command.text == "wsdesk-cli wss://h/ --insecure"
+
+
+def test_a_failed_tls_handshake_says_no_request_was_sent():
+    failed = HandshakeInfo(url="wss://h/", tls=TlsInfo(verified=False, problem="expired"))
+    assert "No request was sent: the TLS handshake failed" in describe_handshake(failed)
+    assert "No answer came back." in describe_handshake(HandshakeInfo(url="ws://h/"))

@@ -84,6 +84,15 @@ UNREADABLE_JSON = [
     ("[" * 3000 + "]" * 3000, "JSON too big for wsdesk to read: nested too deeply"),
     ("[" * 100_000, "JSON too big for wsdesk to read: nested too deeply"),
     ('{"a": ' * 3000 + "1" + "}" * 3000, "JSON too big for wsdesk to read: nested too deeply"),
+    # Python reads these as inf and would write them back as Infinity, which is not JSON.
+    (
+        "[1e400]",
+        "JSON too big for wsdesk to read: the number 1e400 is too large for a 64-bit float",
+    ),
+    (
+        "-1E+999",
+        "JSON too big for wsdesk to read: the number -1E+999 is too large for a 64-bit float",
+    ),
 ]
 
 

@@ -59,3 +59,11 @@ async def test_server_close_reason_is_redacted_everywhere():
     assert "bad token ***" in vm.status_text
     assert json.loads(exported.splitlines()[0])["close"]["reason"] == "bad token ***"
     await vm.aclose()
+
+
+def test_user_info_in_the_url_is_masked_as_the_basic_token_it_becomes():
+    options = ConnectionOptions(url="ws://alice:hunter22@127.0.0.1:9/")
+    # aiohttp sends the user info as Authorization: Basic base64(alice:hunter22).
+    echoed = "X-Echo-Auth: Basic YWxpY2U6aHVudGVyMjI="
+    assert "YWxpY2U6aHVudGVyMjI=" in secret_values(options)
+    assert redact_for(options, echoed) == "X-Echo-Auth: Basic ***"

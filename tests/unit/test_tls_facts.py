@@ -80,3 +80,25 @@ def test_tls_info_reads_version_cipher_and_the_peer():
     assert not info.verified
     assert info.problem == "hostname mismatch"
     assert info.chain == ()  # this object cannot give a chain
+
+
+def test_names_with_control_characters_show_on_one_line():
+    key = ec.generate_private_key(ec.SECP256R1())
+    forged = "host\nIssuer: CN=Trusted Root\u202e"
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, forged)])
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(START)
+        .not_valid_after(START + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName("a\x1b[31mb")]), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    facts = certificate_facts(cert.public_bytes(serialization.Encoding.DER))
+    assert "\n" not in facts.peer_subject
+    assert "\u202e" not in facts.peer_subject
+    assert facts.peer_subject == "CN=host\\nIssuer: CN=Trusted Root\\u202e"
+    assert facts.alt_names == ("DNS:a\\x1b[31mb",)

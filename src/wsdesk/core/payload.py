@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 import re
 import sys
 from typing import Any
@@ -80,16 +81,27 @@ def _reject_constant(name: str) -> Any:
     raise JSONError(f"{name} is not a JSON value (JSON numbers are finite)")
 
 
+def _finite_float(text: str) -> float:
+    # RFC 8259 section 6 lets a reader limit the range; Python would read 1e400 as inf
+    # and write it back as Infinity, which is not JSON.
+    value = float(text)
+    if math.isinf(value):
+        shown = text if len(text) <= 24 else text[:24] + "…"
+        raise JSONError(f"the number {shown} is too large for a 64-bit float", summary=_TOO_BIG)
+    return value
+
+
 def parse_json(text: str) -> Any:
     """The value ``text`` holds as JSON (RFC 8259); every JSON parse in wsdesk goes here.
 
     Raises JSONError (a PayloadError) naming the line and column (both from 1) of the
     first error, and also for what Python's parser refuses as a whole: nesting deeper
     than the interpreter's recursion limit, an integer longer than
-    ``sys.get_int_max_str_digits()`` digits, and NaN or Infinity (not JSON).
+    ``sys.get_int_max_str_digits()`` digits, a number beyond a 64-bit float (1e400), and
+    NaN or Infinity (not JSON).
     """
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
     except json.JSONDecodeError as exc:
         raise JSONError(exc.msg, exc.lineno, exc.colno) from exc
     except JSONError:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 from urllib.parse import parse_qsl, unquote
 
 from wsdesk.core.redact import (
@@ -65,6 +66,12 @@ def _url_secrets(url: str) -> list[str]:
         return []
     password = parts.password
     found = [password, unquote(password)] if password else []
+    if password:
+        # aiohttp sends the user info as a Basic Authorization header: a server may echo it.
+        pair = f"{unquote(parts.username or '')}:{unquote(password)}"
+        for encoding in ("utf-8", "latin-1"):
+            with contextlib.suppress(UnicodeEncodeError):
+                found.append(base64.b64encode(pair.encode(encoding)).decode("ascii"))
     for name, value in parse_qsl(parts.query, keep_blank_values=True):
         if is_secret_param(name) and value:
             found.append(value)

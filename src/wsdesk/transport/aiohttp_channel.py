@@ -15,6 +15,7 @@ from typing import Any
 import aiohttp
 from yarl import URL
 
+from wsdesk.core.redact import redact_url
 from wsdesk.models import (
     ABNORMAL_CLOSURE,
     MAX_CLOSE_REASON,
@@ -46,7 +47,7 @@ from wsdesk.transport.handshake import reason_phrase
 from wsdesk.transport.proxy import PROXY_AUTHENTICATION_REQUIRED, ProxyError, choose_proxy
 from wsdesk.transport.push_reader import PushReader
 from wsdesk.transport.tls import describe_tls_error
-from wsdesk.transport.tls_peer import fetch_peer_tls, tls_info
+from wsdesk.transport.tls_peer import FETCH_TIMEOUT, fetch_peer_tls, tls_info
 from wsdesk.transport.upgrade import PROTOCOL_ERROR, OpeningHandshake, TextAsBytesWebSocket
 
 _WS_SCHEMES = ("ws", "wss")
@@ -104,7 +105,7 @@ class AiohttpChannel(CloseState):
         after a refusal or a failed certificate check; None before any answer."""
         info = self._handshake.info(self._tls)
         if info is None and self._tls is not None:
-            return HandshakeInfo(url=self.url, tls=self._tls)
+            return HandshakeInfo(url=redact_url(self.url), tls=self._tls)
         return info
 
     @property
@@ -168,7 +169,11 @@ class AiohttpChannel(CloseState):
         if url.host is None or choose_proxy(self._options, url).url is not None:
             return
         self._tls = await fetch_peer_tls(
-            url.host, url.port or 443, url.host, problem.removeprefix("TLS: ")
+            url.host,
+            url.port or 443,
+            url.host,
+            problem.removeprefix("TLS: "),
+            min(FETCH_TIMEOUT, self._options.connect_timeout),
         )
 
     def _ended(self) -> bool:
@@ -341,21 +346,25 @@ class AiohttpChannel(CloseState):
         if self._reader is not None:
             self._reader.frame_listener = self._frame_read if listener is not None else None
 
-    def _frame_read(self, kind: aiohttp.WSMsgType, data: Any, extra: str | None) -> None:
+    def _frame_read(
+        self, kind: aiohttp.WSMsgType, data: Any, extra: str | None, when: float
+    ) -> None:
         if kind is aiohttp.WSMsgType.CLOSE:
             # aiohttp gives a close frame as (code, reason); 0 for an empty body.
             payload = _close_payload(data, extra or "") if data else b""
-            self._tell_frame(Direction.RECEIVED, MessageKind.CLOSE, payload)
+            self._tell_frame(Direction.RECEIVED, MessageKind.CLOSE, payload, when)
         elif kind is aiohttp.WSMsgType.PING:
-            self._tell_frame(Direction.RECEIVED, MessageKind.PING, bytes(data))
+            self._tell_frame(Direction.RECEIVED, MessageKind.PING, bytes(data), when)
         elif kind is aiohttp.WSMsgType.PONG:
-            self._tell_frame(Direction.RECEIVED, MessageKind.PONG, bytes(data))
+            self._tell_frame(Direction.RECEIVED, MessageKind.PONG, bytes(data), when)
 
-    def _tell_frame(self, direction: Direction, kind: MessageKind, payload: bytes) -> None:
+    def _tell_frame(
+        self, direction: Direction, kind: MessageKind, payload: bytes, when: float | None = None
+    ) -> None:
         listener = self._frame_listener
         if listener is None:
             return
-        entry = Message.control(direction, kind, payload)
+        entry = Message.control(direction, kind, payload, when)
         if self._reader is not None:
             self._reader.in_order(functools.partial(listener, entry))
         else:

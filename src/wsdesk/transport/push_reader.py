@@ -43,8 +43,9 @@ _INTERNAL_ERROR = 1011
 _CONTROL_HIGH = 1024
 _CONTROL_LOW = 256
 
-FrameListener = Callable[[aiohttp.WSMsgType, Any, "str | None"], None]
-"""``listen(kind, data, extra)`` for each ping, pong and close frame, as it is read."""
+FrameListener = Callable[[aiohttp.WSMsgType, Any, "str | None", float], None]
+"""``listen(kind, data, extra, when)`` for each ping, pong and close frame as it is read;
+``when`` is the read's time (seconds since the epoch), as the data of that read has."""
 _Held = tuple[list[str | bytes], float] | tuple[None, Callable[[], None]]
 ControlHandler = Callable[[aiohttp.WSMsgType, Any, "str | None"], Awaitable[None]]
 """``await handle(kind, data, extra)`` for a ping, pong, close, error or end of stream."""
@@ -103,7 +104,8 @@ class PushReader:
     that is not UTF-8, a message over ``max_size`` bytes (0 = aiohttp's limit only) or a
     malformed frame goes to ``fail``, and nothing after it is read. ``frame_listener``
     (settable, None by default) sees each control frame as it is read, after the data
-    read before it has gone to the sink, so a log keeps the wire's order. ``finished``
+    read before it has gone to the sink; it passes what it makes of the frame through
+    :meth:`in_order`, so a log keeps the wire's order. ``finished``
     says whether the connection has ended (the channel's close_info is set); once it
     has, :meth:`wait_closed` returns.
     """
@@ -160,7 +162,7 @@ class PushReader:
             if isinstance(rest, float) and payloads is not None:
                 self._deliver(payloads, rest)
             elif callable(rest):
-                rest()
+                self._run_note(rest)
 
     def take_held(self) -> tuple[list[str | bytes], float] | None:
         """The oldest held batch (payloads, time), or None; the frame listener hears the
@@ -170,7 +172,7 @@ class PushReader:
             if isinstance(rest, float) and payloads is not None:
                 return payloads, rest
             if callable(rest):
-                rest()
+                self._run_note(rest)
         return None
 
     async def wait_held(self) -> None:
@@ -251,7 +253,7 @@ class PushReader:
                         self._deliver(payloads, when)
                         payloads = []
                         append = payloads.append
-                    self._tell_frame(kind, data, extra)
+                    self._tell_frame(kind, data, extra, when)
                 self._control_later(functools.partial(self._handle_control, kind, data, extra))
                 if kind is _CLOSE:
                     self._stopped = True
@@ -284,15 +286,27 @@ class PushReader:
         if self._sink == self._hold:
             self._held.append((None, note))
             return
+        self._run_note(note)
+
+    @staticmethod
+    def _run_note(note: Callable[[], None]) -> None:
         try:
             note()
         except Exception:
             log.exception("the listener of control frames failed")
 
-    def _tell_frame(self, kind: aiohttp.WSMsgType, data: Any, extra: str | None) -> None:
+    def _tell_frame(
+        self, kind: aiohttp.WSMsgType, data: Any, extra: str | None, when: float
+    ) -> None:
+        # At once, so the listener can stamp the frame with the time it was read; it
+        # keeps the order itself through in_order.
         listener = self.frame_listener
-        if listener is not None:
-            self.in_order(functools.partial(listener, kind, data, extra))
+        if listener is None:
+            return
+        try:
+            listener(kind, data, extra, when)
+        except Exception:
+            log.exception("the listener of control frames failed")
 
     def _hold(self, payloads: list[str | bytes], when: float) -> None:
         self._held.append((payloads, when))

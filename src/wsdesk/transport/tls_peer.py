@@ -15,6 +15,7 @@ import hashlib
 import ssl
 from typing import Any
 
+from wsdesk.core.printable import printable
 from wsdesk.models import TlsInfo
 
 FETCH_TIMEOUT = 3.0
@@ -58,8 +59,9 @@ def certificate_facts(der: bytes) -> TlsInfo:
 
     try:
         cert = x509.load_der_x509_certificate(der)
-        subject = cert.subject.rfc4514_string()
-        issuer = cert.issuer.rfc4514_string()
+        # Names are the server's words: a CN may hold a newline or a direction override.
+        subject = printable(cert.subject.rfc4514_string())
+        issuer = printable(cert.issuer.rfc4514_string())
         not_before = cert.not_valid_before_utc.timestamp()
         not_after = cert.not_valid_after_utc.timestamp()
     except ValueError:
@@ -91,7 +93,7 @@ def _alt_names(cert: Any) -> tuple[str, ...]:
             names.append(f"URI:{name.value}")
         elif isinstance(name, x509.RFC822Name):
             names.append(f"email:{name.value}")
-    return tuple(names)
+    return tuple(printable(name) for name in names)
 
 
 def _chain_subjects(ssl_object: Any) -> tuple[str, ...]:

@@ -18,6 +18,7 @@ from multidict import CIMultiDictProxy
 from yarl import URL
 
 from wsdesk.core.headers import credentials_conflict, header_error
+from wsdesk.core.printable import printable
 from wsdesk.core.redact import redact_headers, redact_url
 from wsdesk.models import (
     MAX_CLOSE_REASON,
@@ -292,13 +293,13 @@ class OpeningHandshake:
         version = response.version
         http = f"HTTP/{version.major}.{version.minor}" if version else "HTTP/1.1"
         secret = self._options.secret_headers
+        # The server's words are shown and exported: one line each, valid UTF-8.
+        answered = [(printable(n), printable(v)) for n, v in response.headers.items()]
         self._exchange = HandshakeInfo(
             status=response.status,
             request_line=f"{request.method} {target} HTTP/1.1",
             request_headers=tuple(redact_headers(request.headers.items(), secret)),
-            status_line=f"{http} {response.status} {response.reason or ''}".rstrip(),
+            status_line=printable(f"{http} {response.status} {response.reason or ''}".rstrip()),
             # A cookie the server sets is as secret as the one a client sends.
-            response_headers=tuple(
-                redact_headers(response.headers.items(), (*secret, "Set-Cookie"))
-            ),
+            response_headers=tuple(redact_headers(answered, (*secret, "Set-Cookie"))),
         )

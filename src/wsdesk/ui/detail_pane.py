@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PyQt6.QtGui import QGuiApplication, QTextOption
 from PyQt6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QPlainTextEdit,
     QPushButton,
     QTabWidget,
@@ -76,6 +77,12 @@ class DetailPane(QWidget):
         self.json_tree = named(QTreeView(), "jsonTree")
         self.json_tree.setModel(self.json_model)
         self.json_tree.setUniformRowHeights(True)
+        header = self.json_tree.header()
+        if header is not None:
+            header.setStretchLastSection(False)
+            header.resizeSection(0, 220)
+            header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+            header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.json_tree.setFont(monospace())
         describe(self.json_tree, "JSON tree", tip="The JSON payload; hover a row for its path")
         self.tree_note = plain_label("jsonTreeNote")
@@ -92,19 +99,22 @@ class DetailPane(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.json_tree, 1)
         layout.addLayout(buttons)
-        self.copy_value_button.clicked.connect(lambda: self._copy_node(JsonNode.copy_text))
-        self.copy_path_button.clicked.connect(lambda: self._copy_node(lambda n: n.path))
+        self.copy_value_button.clicked.connect(
+            lambda: self._copy_node(JsonNode.copy_text, "Copied the value at")
+        )
+        self.copy_path_button.clicked.connect(lambda: self._copy_node(lambda n: n.path, "Copied"))
         return page
 
     def selected_node(self) -> JsonNode | None:
         """The JSON tree's current node, or None."""
         return self.json_model.node(self.json_tree.currentIndex())
 
-    def _copy_node(self, text_of: Callable[[JsonNode], str]) -> None:
+    def _copy_node(self, text_of: Callable[[JsonNode], str], done: str) -> None:
         node = self.selected_node()
         clipboard = QGuiApplication.clipboard()
         if node is not None and clipboard is not None:
             clipboard.setText(text_of(node))
+            self.tree_note.setText(f"{done} {node.path}")
 
     def _show_tree(self, message: Message | None) -> list[DetailForm]:
         if message is None:

@@ -42,6 +42,7 @@ class FilterBar(QWidget):
         self.text_edit = named(QLineEdit(), "filterEdit")
         self.text_edit.setPlaceholderText("Filter the log")
         self.text_edit.setClearButtonEnabled(True)
+        self.text_edit.setMinimumWidth(120)  # room to see what is typed
         describe(self.text_edit, "Filter the log", "find", "Show only matching entries")
         self.regex_button = _toggle(".*", "filterRegexButton", "Regular expression")
         self.case_button = _toggle("Aa", "filterCaseButton", "Match case")
@@ -58,7 +59,7 @@ class FilterBar(QWidget):
         layout.addWidget(self.text_edit, 1)
         for button in (self.regex_button, self.case_button):
             layout.addWidget(button)
-        layout.addSpacing(4)
+        layout.addSpacing(6)
         for button in [*self.direction_buttons.values(), *self.kind_buttons.values()]:
             button.setChecked(True)
             layout.addWidget(button)
@@ -71,6 +72,7 @@ class FilterBar(QWidget):
             "controlFramesButton",
             "Log control frames: pings, pongs and close frames, sent and received",
         )
+        layout.addSpacing(6)
         layout.addWidget(self.control_frames_button)
         self.control_frames_button.toggled.connect(self.control_frames_toggled)
 

@@ -46,7 +46,7 @@ class InspectorDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Inspect connection")
         self.setObjectName("inspectorDialog")
-        self.resize(760, 600)
+        self.resize(900, 720)
         self._view_model = view_model
         self._info: HandshakeInfo | None = None
         self.tabs = named(QTabWidget(), "inspectorTabs")

@@ -12,18 +12,44 @@ _Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Key", "Value", "Type")
 
 
+BATCH = 1000
+"""Children a node shows at first, and how many more each scroll to its end adds."""
+
+
 class JsonTreeModel(QAbstractItemModel):
-    """Shows one JSON document; :meth:`set_root` replaces it (None: empty). Children are
-    made when a view first asks for them, so only expanded levels cost anything."""
+    """Shows one JSON document; :meth:`set_root` replaces it (None: empty). A node shows
+    its first BATCH children, then BATCH more each time a view asks (Qt's fetchMore, as
+    the user scrolls), so an array of a million elements costs what is seen."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._root: JsonNode | None = None
+        self._shown: dict[int, int] = {}  # id(node) -> how many of its children show
 
     def set_root(self, root: JsonNode | None) -> None:
         self.beginResetModel()
         self._root = root
+        self._shown = {}
         self.endResetModel()
+
+    def _shown_of(self, node: JsonNode) -> int:
+        return self._shown.get(id(node), min(node.child_count, BATCH))
+
+    def canFetchMore(self, parent: _Index) -> bool:
+        node = self.node(parent)
+        return node is not None and self._shown_of(node) < node.child_count
+
+    def fetchMore(self, parent: _Index) -> None:
+        node = self.node(parent)
+        if node is None:
+            return
+        shown = self._shown_of(node)
+        more = min(node.child_count, shown + BATCH)
+        if more > shown:
+            plain = parent if isinstance(parent, QModelIndex) else QModelIndex(parent)
+            self.beginInsertRows(plain, shown, more - 1)
+            self._shown[id(node)] = more
+            self.endInsertRows()
 
     def node(self, index: _Index) -> JsonNode | None:
         """The node at ``index``, or None for an invalid one."""
@@ -41,9 +67,9 @@ class JsonTreeModel(QAbstractItemModel):
                 return QModelIndex()
             return self.createIndex(row, column, self._root)
         owner = self.node(parent)
-        if owner is None or not 0 <= row < len(owner.children):
+        if owner is None or not 0 <= row < self._shown_of(owner):
             return QModelIndex()
-        return self.createIndex(row, column, owner.children[row])
+        return self.createIndex(row, column, owner.child(row))
 
     def parent(self, child: _Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
         node = self.node(child)
@@ -57,7 +83,7 @@ class JsonTreeModel(QAbstractItemModel):
         if parent.column() != 0:
             return 0
         node = self.node(parent)
-        return len(node.children) if node is not None else 0
+        return self._shown_of(node) if node is not None else 0
 
     def hasChildren(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
         # Answered without making the children: Qt asks this for every visible row.

@@ -71,11 +71,6 @@ class LogPanel(QWidget):
         self.capacity_spin.setKeyboardTracking(False)
         self.clear_button = named(QPushButton("Clear…"), "clearLogButton")
         describe(self.clear_button, "Clear the log", "clear_log")
-        # A push button is at least 80 px in most styles; the filter bar's row sets the
-        # window's minimum width, which must stay under 800 px.
-        self.clear_button.setMinimumWidth(
-            self.clear_button.fontMetrics().horizontalAdvance(self.clear_button.text()) + 14
-        )
 
         self.list_view = named(QListView(), "messageLog")
         self.list_view.setModel(self.proxy)
@@ -101,9 +96,6 @@ class LogPanel(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(self.filter_bar, 1)
         bar.addWidget(self.match_label)
-        bar.addSpacing(2)
-        bar.addWidget(self.capacity_spin)
-        bar.addWidget(self.clear_button)
         # A transcript is a record: it is neither cleared nor trimmed.
         self.capacity_spin.setVisible(not read_only)
         self.clear_button.setVisible(not read_only)
@@ -114,9 +106,14 @@ class LogPanel(QWidget):
         list_layout.setSpacing(2)
         list_layout.addWidget(self.list_view, 1)
         list_layout.addWidget(self.hint_label)
+        # What the log keeps sits under it, beside what it dropped: the filter's row
+        # keeps the room for typing.
         foot = QHBoxLayout()
         foot.addWidget(self.dropped_label, 1)
         foot.addWidget(self.new_messages_button)
+        foot.addSpacing(8)
+        foot.addWidget(self.capacity_spin)
+        foot.addWidget(self.clear_button)
         list_layout.addLayout(foot)
         self.splitter = named(QSplitter(Qt.Orientation.Vertical), "logSplitter")
         self.splitter.addWidget(list_box)

@@ -199,6 +199,10 @@ class MainWindow(QMainWindow):
             lambda as_text: self.ask_send_file(as_text=as_text)
         )
         tab.state_changed.connect(lambda _state: self._update_actions())
+        # A failed attempt ends (DISCONNECTED) before its command does: Connect becomes
+        # possible only when the command finishes.
+        for command in (tab.connect, tab.disconnect):
+            command.changed.connect(self._update_actions)
         tab.title_changed.connect(lambda _title: self._show_title())
         # The page's status widgets sit in the window's status bar, shown while it is in front.
         status = QWidget()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PyQt6.QtCharts import QChart, QChartView, QLineSeries, QValueAxis
-from PyQt6.QtCore import QMargins, QPointF, Qt
+from PyQt6.QtCore import QMargins, QPointF, Qt, QTimer
 from PyQt6.QtGui import QPainter
 from PyQt6.QtWidgets import QVBoxLayout, QWidget
 
@@ -13,15 +13,17 @@ from wsdesk.viewmodel.connection_stats import WINDOW, ConnectionStats
 
 def _chart(title: str, unit: str, names: tuple[str, ...]) -> tuple[QChartView, list[QLineSeries]]:
     chart = QChart()
-    chart.setTitle(title)
-    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)  # type: ignore[union-attr]
-    chart.setMargins(QMargins(4, 4, 4, 4))
+    chart.setTitle(f"{title} ({unit})")
+    legend = chart.legend()
+    if legend is not None:
+        legend.setAlignment(Qt.AlignmentFlag.AlignRight)
+        legend.setVisible(len(names) > 1)
+    chart.setMargins(QMargins(2, 2, 2, 2))
     x_axis, y_axis = QValueAxis(), QValueAxis()
     x_axis.setRange(-WINDOW, 0)
-    x_axis.setLabelFormat("%d")
-    x_axis.setTitleText("seconds ago")
-    y_axis.setTitleText(unit)
-    y_axis.setLabelFormat("%.3g")
+    x_axis.setTickCount(6)  # a minute apart
+    x_axis.setLabelFormat("%d s")
+    y_axis.setLabelFormat("%.4g")
     chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
     series = []
@@ -47,27 +49,32 @@ class StatsView(QWidget):
         self.setObjectName("statsView")
         describe(self, "Connection charts", tip="Round trips and traffic of the last minutes")
         self.rtt_view, (self.rtt_series,) = _chart("Round trip per ping", "ms", ("round trip",))
-        self.rate_view, self.rate_series = _chart(
-            "Messages per second", "messages/s", ("sent", "received")
-        )
-        self.bytes_view, self.bytes_series = _chart(
-            "Bytes per second", "bytes/s", ("sent", "received")
-        )
+        self.rate_view, self.rate_series = _chart("Messages", "per second", ("sent", "received"))
+        self.bytes_view, self.bytes_series = _chart("Bytes", "per second", ("sent", "received"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for view in (self.rtt_view, self.rate_view, self.bytes_view):
             layout.addWidget(view, 1)
         self._stats: ConnectionStats | None = None
+        # Redrawn at most 4 times a second, however fast the pings come.
+        self._redraw_timer = QTimer(self)
+        self._redraw_timer.setSingleShot(True)
+        self._redraw_timer.setInterval(250)
+        self._redraw_timer.timeout.connect(self.redraw)
         self.follow(stats)
 
     def follow(self, stats: ConnectionStats | None) -> None:
         """Chart ``stats`` from now on (None: nothing)."""
         if self._stats is not None:
-            self._stats.changed.disconnect(self.redraw)
+            self._stats.changed.disconnect(self._schedule)
         self._stats = stats
         if stats is not None:
-            stats.changed.connect(self.redraw)
+            stats.changed.connect(self._schedule)
         self.redraw()
+
+    def _schedule(self) -> None:
+        if self.isVisible() and not self._redraw_timer.isActive():
+            self._redraw_timer.start()
 
     def showEvent(self, event: object) -> None:
         self.redraw()
@@ -101,3 +108,4 @@ def _fit(series: QLineSeries, values: list[float]) -> None:
     y_axis = next((a for a in axes if a.orientation() == Qt.Orientation.Vertical), None)
     if isinstance(y_axis, QValueAxis):
         y_axis.setRange(0, max(values, default=0) * 1.1 or 1)
+        y_axis.applyNiceNumbers()  # ticks at 0, 0.5, 1, ... rather than 0.917, 1.83

@@ -19,6 +19,7 @@ from wsdesk.models import (
     Direction,
     HandshakeInfo,
     Message,
+    MessageKind,
 )
 from wsdesk.transport.channel import ChannelError, ChannelFactory, WebSocketChannel
 from wsdesk.viewmodel.connection_state import ObservableConnection
@@ -260,7 +261,23 @@ class ConnectionLifecycle(ObservableConnection):
     def _on_control_frame(self, entry: Message) -> None:
         # Read at each frame, so the filter bar's toggle acts on an open connection.
         if self._options.show_control_frames:
-            self.messages.append(entry)
+            self.messages.append(self._masked_close(entry))
+
+    def _masked_close(self, entry: Message) -> Message:
+        # A close reason is text a server may echo a token into; the close event masks it,
+        # so the frame's entry does too (and its export).
+        data = entry.data
+        if entry.kind is not MessageKind.CLOSE or not isinstance(data, bytes) or len(data) <= 2:
+            return entry
+        try:
+            reason = data[2:].decode("utf-8")
+        except UnicodeDecodeError:
+            return entry
+        masked = self._redact(reason)
+        if masked == reason:
+            return entry
+        payload = data[:2] + masked.encode("utf-8")
+        return Message.control(entry.direction, entry.kind, payload, entry.timestamp)
 
     def _redact_exception(self, exc: BaseException) -> str:
         return self._redact("".join(traceback.format_exception(exc)))

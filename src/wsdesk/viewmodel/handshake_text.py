@@ -3,6 +3,7 @@ what came back, the TLS peer, and a wsdesk-cli command that makes the same conne
 
 from __future__ import annotations
 
+import os
 import shlex
 import time
 from dataclasses import dataclass
@@ -37,6 +38,8 @@ def describe_handshake(info: HandshakeInfo, *, with_tls: bool = True) -> str:
     if info.status_line:
         lines += ["", "Answer received:", f"  {info.status_line}"]
         lines += [f"  {name}: {value}" for name, value in info.response_headers]
+    elif info.tls is not None and info.tls.problem:
+        lines += ["", "No request was sent: the TLS handshake failed (see TLS)."]
     elif info.tls is None:
         lines += ["", "No answer came back."]
     if info.status == 101:
@@ -86,21 +89,30 @@ def _expiry_note(seconds: float | None) -> str:
 
 @dataclass(frozen=True, slots=True)
 class CliCommand:
-    """A wsdesk-cli command line (``text``, quoted for a POSIX shell) and ``left_out``:
-    the names of the secrets it does not carry (headers, URL parts, the proxy's user info)."""
+    """A wsdesk-cli command line (``text``, quoted for a POSIX shell), ``left_out``: the
+    names of the secrets it does not carry (headers, URL parts, the proxy's user info), and
+    ``trust_from_environment``: whether this process trusts certificates through
+    SSL_CERT_FILE or SSL_CERT_DIR, which the command does not carry."""
 
     text: str
     left_out: tuple[str, ...]
+    trust_from_environment: bool = False
 
     @property
     def note(self) -> str:
         """What the user must add, in plain words, or '' when nothing was left out."""
-        if not self.left_out:
-            return ""
-        return (
-            f"Secrets are left out ({', '.join(self.left_out)}): add them yourself, e.g. "
-            "with --bearer, WSDESK_BEARER or -H."
-        )
+        notes = []
+        if self.left_out:
+            notes.append(
+                f"Secrets are left out ({', '.join(self.left_out)}): add them yourself, e.g. "
+                "with --bearer, WSDESK_BEARER or -H."
+            )
+        if self.trust_from_environment:
+            notes.append(
+                "Certificates are trusted through SSL_CERT_FILE here: set it where the "
+                "command runs, or add --ca-file."
+            )
+        return " ".join(notes)
 
 
 def cli_command(options: ConnectionOptions) -> CliCommand:
@@ -129,7 +141,8 @@ def cli_command(options: ConnectionOptions) -> CliCommand:
     if not options.verify_tls:
         args.append("--insecure")
     for flag, path in (
-        ("--ca-file", options.ca_file),
+        # With verification off a CA file changes nothing.
+        ("--ca-file", options.ca_file if options.verify_tls else None),
         ("--client-cert", options.client_cert),
         ("--client-key", options.client_key),
     ):
@@ -147,7 +160,13 @@ def cli_command(options: ConnectionOptions) -> CliCommand:
     args += _changed_numbers(options)
     if options.reconnect is not None:
         args.append("--reconnect")
-    return CliCommand(shlex.join(args), tuple(left_out))
+    from_environment = (
+        options.verify_tls
+        and not options.ca_file
+        and options.url.startswith("wss:")
+        and bool(os.environ.get("SSL_CERT_FILE") or os.environ.get("SSL_CERT_DIR"))
+    )
+    return CliCommand(shlex.join(args), tuple(left_out), from_environment)
 
 
 def _changed_numbers(options: ConnectionOptions) -> list[str]:

@@ -1,5 +1,6 @@
-"""A parsed JSON value as a tree of nodes for the detail pane's JSON tree: built lazily,
-one level at a time, so a 10 MiB document opens as fast as it parses."""
+"""A parsed JSON value as a tree of nodes for the detail pane's JSON tree: each node is
+made when it is first asked for, so a 10 MiB document, or an array of a million
+elements, opens as fast as it parses."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from typing import Any
 
 PREVIEW_LENGTH = 200
 """Characters of a value the tree's Value column shows; copying gives the whole value."""
-_IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*\Z")
+# RFC 9535 section 2.5.1.1: the names that the .name shorthand may write.
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
 class JsonNode:
@@ -17,10 +19,11 @@ class JsonNode:
     element.
 
     ``key`` is the member name (str), the element index (int) or None for the root;
-    ``row`` its place among its parent's children. ``children`` are made on first use.
+    ``row`` its place among its parent's children. A child is made by :meth:`child` on
+    first use, and kept.
     """
 
-    __slots__ = ("_children", "key", "parent", "row", "value")
+    __slots__ = ("_children", "_keys", "key", "parent", "row", "value")
 
     def __init__(
         self, key: str | int | None, value: Any, parent: JsonNode | None = None, row: int = 0
@@ -29,25 +32,42 @@ class JsonNode:
         self.value = value
         self.parent = parent
         self.row = row
-        self._children: list[JsonNode] | None = None
+        self._children: dict[int, JsonNode] = {}
+        self._keys: list[str] | None = None
 
     @property
-    def children(self) -> list[JsonNode]:
-        """The members of an object (in document order) or the elements of an array."""
-        if self._children is None:
-            value = self.value
-            if isinstance(value, dict):
-                items: Any = value.items()
-            elif isinstance(value, list):
-                items = enumerate(value)
-            else:
-                items = ()
-            self._children = [JsonNode(k, v, self, row) for row, (k, v) in enumerate(items)]
-        return self._children
+    def child_count(self) -> int:
+        """How many members (an object) or elements (an array) the value has; 0 else."""
+        value = self.value
+        return len(value) if isinstance(value, dict | list) else 0
+
+    def child(self, row: int) -> JsonNode:
+        """Member or element ``row`` (in document order), made on first use; raises
+        IndexError outside ``0 <= row < child_count``."""
+        node = self._children.get(row)
+        if node is not None:
+            return node
+        if not 0 <= row < self.child_count:
+            raise IndexError(row)
+        value = self.value
+        if isinstance(value, dict):
+            if self._keys is None:
+                self._keys = list(value)
+            key: str | int = self._keys[row]
+            node = JsonNode(key, value[key], self, row)
+        else:
+            node = JsonNode(row, value[row], self, row)
+        self._children[row] = node
+        return node
+
+    @property
+    def made(self) -> int:
+        """How many children have been made so far."""
+        return len(self._children)
 
     @property
     def has_children(self) -> bool:
-        return isinstance(self.value, dict | list) and bool(self.value)
+        return self.child_count > 0
 
     @property
     def kind(self) -> str:

@@ -163,7 +163,7 @@ async def test_charts_show_round_trips_and_rates_of_the_current_tab(qtbot, echo_
         await vm.send.execute("hello")
         await wait(lambda: len([m for m in vm.messages if m.data == "hello"]) == 2)
         window.page.stats.sample()
-        assert charts.rtt_series.count() == 1
+        await wait(lambda: charts.rtt_series.count() == 1)
         assert 0 < charts.rtt_series.at(0).y() < 1000
         assert charts.rate_series[0].count() >= 1
         assert charts.rate_series[1].count() >= 1

@@ -32,8 +32,10 @@ def test_tree_shows_json_and_copies_value_and_path(qtbot):
     tree.setCurrentIndex(name)
     pane.copy_value_button.click()
     assert QGuiApplication.clipboard().text() == "Ada"
+    assert pane.tree_note.text() == "Copied the value at $.user.name"
     pane.copy_path_button.click()
     assert QGuiApplication.clipboard().text() == "$.user.name"
+    assert pane.tree_note.text() == "Copied $.user.name"
     tags = model.index(1, 0, user)
     tree.setCurrentIndex(tags)
     pane.copy_value_button.click()
@@ -64,9 +66,9 @@ def test_a_big_document_opens_with_only_its_top_level_made(qtbot):
     pane.show_message(Message.of(Direction.RECEIVED, json.dumps({"items": items})))
     root = pane.json_model.node(pane.json_model.index(0, 0))
     assert root is not None
-    element = root.children[0]
-    # Expanding the root made its children; nothing below them exists yet.
-    assert element._children is None
+    element = root.child(0)
+    # Expanding the root made its child; nothing below it exists yet.
+    assert element.made == 0
     assert element.preview == "[50000 elements]"
     # The JSON tab shows the start of the document, cut, with a note.
     shown = pane.views["JSON"].toPlainText()

@@ -92,3 +92,16 @@ async def test_a_long_refusal_does_not_widen_the_window(qtbot, faulty_server, wa
     assert "color" in status.styleSheet()
     assert window.width() == width
     await close_window(window)
+
+
+async def test_connect_action_is_enabled_again_after_a_failed_attempt(qtbot):
+    vm, window = make_window(qtbot, "ws://127.0.0.1:9/")
+    try:
+        await vm.connect.execute()
+        assert vm.state is ConnectionState.DISCONNECTED
+        assert vm.error is not None
+        # The menu's Connect (F5) follows the button, not only the state.
+        assert window.keyboard.connect_action.isEnabled()
+        assert window.page.connect_button.isEnabled()
+    finally:
+        await close_window(window)
