@@ -149,6 +149,14 @@ section 5.2), so also the largest message size limit that means anything."""
 them the code (RFC 6455 section 5.5)."""
 
 
+def close_payload(code: int | None, reason: str = "") -> bytes:
+    """A close frame's body (RFC 6455 section 5.5.1): the 2-byte status code, then the
+    UTF-8 reason; empty for no code (what a 1005 close received had)."""
+    if not code:
+        return b""
+    return code.to_bytes(2, "big") + reason.encode("utf-8")
+
+
 def is_valid_close_code(code: int) -> bool:
     """Whether ``code`` may appear in a close frame: 1000-1003 and 1007-1014 (RFC 6455
     section 7.4.1 and the IANA registry) or 3000-4999 (section 7.4.2). 1004-1006 and

@@ -14,6 +14,7 @@ from wsdesk.models import (
     HandshakeInfo,
     Message,
     MessageKind,
+    close_payload,
 )
 from wsdesk.transport.channel import (
     ChannelClosedError,
@@ -156,8 +157,7 @@ class FakeChannel(CloseState):
         if isinstance(item, CloseInfo):
             self._open = False
             if item.initiator is CloseInitiator.SERVER:
-                code = item.code or 0
-                payload = code.to_bytes(2, "big") + item.reason.encode() if code else b""
+                payload = close_payload(item.code, item.reason)
                 self._tell_frame(Message.control(Direction.RECEIVED, MessageKind.CLOSE, payload))
             self._close_info = item
             self._ended.set()
@@ -203,9 +203,7 @@ class FakeChannel(CloseState):
             return
         self.closed_with = (code, reason)
         self._tell_frame(
-            Message.control(
-                Direction.SENT, MessageKind.CLOSE, code.to_bytes(2, "big") + reason.encode()
-            )
+            Message.control(Direction.SENT, MessageKind.CLOSE, close_payload(code, reason))
         )
         self._open = False
         info = CloseInfo(code, reason, CloseInitiator.CLIENT, clean=True)

@@ -28,6 +28,7 @@ from wsdesk.models import (
     Message,
     MessageKind,
     TlsInfo,
+    close_payload,
     is_valid_close_code,
 )
 from wsdesk.transport.channel import (
@@ -351,7 +352,7 @@ class AiohttpChannel(CloseState):
     ) -> None:
         if kind is aiohttp.WSMsgType.CLOSE:
             # aiohttp gives a close frame as (code, reason); 0 for an empty body.
-            payload = _close_payload(data, extra or "") if data else b""
+            payload = close_payload(data, extra or "")
             self._tell_frame(Direction.RECEIVED, MessageKind.CLOSE, payload, when)
         elif kind is aiohttp.WSMsgType.PING:
             self._tell_frame(Direction.RECEIVED, MessageKind.PING, bytes(data), when)
@@ -450,7 +451,7 @@ class AiohttpChannel(CloseState):
         timeout = self._options.close_timeout
         try:
             async with asyncio.timeout(timeout):
-                await self._send_close(ws, _close_payload(code, reason))
+                await self._send_close(ws, close_payload(code, reason))
                 if self._reader is not None:
                     await self._reader.wait_closed()
         except TimeoutError:
@@ -473,7 +474,7 @@ class AiohttpChannel(CloseState):
             return
         if self._close_sent is None:
             # RFC 6455 section 5.5.1: answer with a close frame echoing the status code.
-            echo = b"" if code == NO_STATUS_CODE else _close_payload(code, "")
+            echo = b"" if code == NO_STATUS_CODE else close_payload(code, "")
             with contextlib.suppress(
                 aiohttp.ClientError, ConnectionError, RuntimeError, TimeoutError
             ):
@@ -496,7 +497,7 @@ class AiohttpChannel(CloseState):
         self._close_info = CloseInfo(code, "", CloseInitiator.CLIENT, clean=False)
         with contextlib.suppress(aiohttp.ClientError, ConnectionError, RuntimeError, TimeoutError):
             async with asyncio.timeout(self._options.close_timeout):
-                await self._send_close(ws, _close_payload(code, ""))
+                await self._send_close(ws, close_payload(code, ""))
                 if self._reader is not None:
                     await self._reader.discard_until_peer_closes()
         self._drop_transport()
@@ -527,11 +528,6 @@ class AiohttpChannel(CloseState):
         session, self._session = self._session, None
         if session is not None:
             await session.close()
-
-
-def _close_payload(code: int, reason: str) -> bytes:
-    """A close frame's body: the 2-byte status code, then the UTF-8 reason (RFC 6455 5.5.1)."""
-    return code.to_bytes(2, "big") + reason.encode("utf-8")
 
 
 def _describe_os_error(error: OSError, host: str, port: int | None) -> str:

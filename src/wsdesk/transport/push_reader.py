@@ -43,7 +43,7 @@ _INTERNAL_ERROR = 1011
 _CONTROL_HIGH = 1024
 _CONTROL_LOW = 256
 
-FrameListener = Callable[[aiohttp.WSMsgType, Any, "str | None", float], None]
+ReadFrameListener = Callable[[aiohttp.WSMsgType, Any, "str | None", float], None]
 """``listen(kind, data, extra, when)`` for each ping, pong and close frame as it is read;
 ``when`` is the read's time (seconds since the epoch), as the data of that read has."""
 _Held = tuple[list[str | bytes], float] | tuple[None, Callable[[], None]]
@@ -125,7 +125,7 @@ class PushReader:
         self._finished = finished
         self._max_size = max_size
         self._tap: _Tap | None = None
-        self.frame_listener: FrameListener | None = None
+        self.frame_listener: ReadFrameListener | None = None
         self._transport: Any = None
         self._peer_gone = asyncio.Event()
         # Batches read before a sink is set, and the control frames between them (payloads

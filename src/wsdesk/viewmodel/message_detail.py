@@ -85,7 +85,7 @@ def _pretty_head(reading: JsonReading, limit: int | None) -> str:
             if written > limit:
                 break
     except RecursionError:
-        return "(too big for Python's JSON reader: nested too deeply)"
+        return "(JSON too big for wsdesk to read: nested too deeply)"
     return "".join(chunks)
 
 
