@@ -200,3 +200,16 @@ def test_binary_payloads_of_any_buffer_type_are_kept_as_bytes(batch):
     log.extend_payloads(Direction.RECEIVED, batch)
     assert type(log[0].data) is bytes
     assert log[0] == Message(Direction.RECEIVED, MessageKind.BINARY, b"ab", log[0].timestamp, 2)
+
+
+def test_counters_count_from_when_they_are_made_and_survive_a_clear():
+    log = MessageLog(capacity=2)
+    log.extend_payloads(Direction.RECEIVED, ["before"])
+    counters = TrafficCounters(log)
+    log.extend_payloads(Direction.SENT, ["héllo"])  # 6 bytes in UTF-8
+    log.extend_payloads(Direction.RECEIVED, [b"\x00\x01", "ok"])
+    log.clear()
+    log.extend_payloads(Direction.RECEIVED, ["after"])
+    assert (counters.sent_messages, counters.sent_bytes) == (1, 6)
+    assert (counters.received_messages, counters.received_bytes) == (3, 2 + 2 + 5)
+    assert (log.received_messages, log.received_bytes) == (4, 6 + 9)

@@ -44,6 +44,15 @@ def messages(draw: st.DrawFn) -> Message:
     return Message.of(direction, draw(payloads), stamp)
 
 
+controls = st.builds(
+    Message.control,
+    st.sampled_from([Direction.SENT, Direction.RECEIVED]),
+    st.sampled_from([MessageKind.PING, MessageKind.PONG, MessageKind.CLOSE]),
+    binaries,
+    timestamps,
+)
+
+
 class LogAgainstList(RuleBasedStateMachine):
     """Every operation on the log and on the list model; every read must agree."""
 
@@ -56,6 +65,16 @@ class LogAgainstList(RuleBasedStateMachine):
         self.appended: list[int] = []
         self.log.appended.connect(self.appended.append)
         self.iteration: tuple[list[Message], object] | None = None
+        # (sent messages, sent bytes, received messages, received bytes) ever appended:
+        # trims and clears do not take traffic back.
+        self.traffic = [0, 0, 0, 0]
+
+    def count(self, batch: list[Message]) -> None:
+        for message in batch:
+            if message.kind in (MessageKind.TEXT, MessageKind.BINARY):
+                at = 0 if message.direction is Direction.SENT else 2
+                self.traffic[at] += 1
+                self.traffic[at + 1] += message.size
 
     @property
     def kept(self) -> list[Message]:
@@ -65,14 +84,25 @@ class LogAgainstList(RuleBasedStateMachine):
     def append(self, message: Message) -> None:
         self.log.append(message)
         self.everything.append(message)
+        self.count([message])
         self.total += 1
         assert self.appended[-1] == 1
+
+    @rule(frames=st.lists(controls | messages(), max_size=5))
+    def control_frames(self, frames: list[Message]) -> None:
+        # Pings, pongs and closes are frames, not messages (RFC 6455 section 5.5): kept,
+        # never counted as traffic.
+        self.log.extend(frames)
+        self.everything.extend(frames)
+        self.count(frames)
+        self.total += len(frames)
 
     @rule(batch=st.lists(messages(), max_size=9))
     def extend(self, batch: list[Message]) -> None:
         before = len(self.appended)
         self.log.extend(batch)
         self.everything.extend(batch)
+        self.count(batch)
         self.total += len(batch)
         assert len(self.appended) == before + (1 if batch else 0)
 
@@ -83,7 +113,9 @@ class LogAgainstList(RuleBasedStateMachine):
     )
     def extend_payloads(self, direction: Direction, batch: list[str | bytes], stamp: float) -> None:
         self.log.extend_payloads(direction, batch, stamp)
-        self.everything.extend(Message.of(direction, p, stamp) for p in batch)
+        added = [Message.of(direction, p, stamp) for p in batch]
+        self.everything.extend(added)
+        self.count(added)
         self.total += len(batch)
 
     @rule(capacity=st.integers(1, 12))
@@ -186,6 +218,9 @@ class LogAgainstList(RuleBasedStateMachine):
         for message in kept:
             expected_size = 0 if message.kind is MessageKind.EVENT else message.size
             assert message.size == expected_size
+        log = self.log
+        counted = [log.sent_messages, log.sent_bytes, log.received_messages, log.received_bytes]
+        assert counted == self.traffic
 
 
 LogAgainstList.TestCase.settings = settings(max_examples=150, stateful_step_count=40, deadline=None)

@@ -204,16 +204,26 @@ class ConnectionTabs(QTabWidget):
                 self._syncing = False
 
     def _show_labels(self) -> None:
+        # Each setter relays out the tab bar, and that relayout repaints the whole window:
+        # only what changed is set (a view update of a busy tab changes nothing here).
+        bar = self.tabBar()
+        assert bar is not None
         for tab, page in self._pages.items():
             index = self.indexOf(page)
             unread = self.unread(tab)
-            self.setTabText(index, f"{tab.title} ({unread})" if unread else tab.title)
+            text = f"{tab.title} ({unread})" if unread else tab.title
+            if self.tabText(index) != text:
+                self.setTabText(index, text)
             # Failed: it never opened (an error), or it ended badly (a close the status bar
             # shows in red: lost, 1011, a heartbeat timeout ...).
             ended_badly = tab.close_info is not None and tab.close_info.is_error
             failed = tab.state is ConnectionState.DISCONNECTED and (
                 tab.error is not None or ended_badly
             )
-            self.setTabIcon(index, self._error_icon if failed else self._icons[tab.state])
+            icon_key = "failed" if failed else tab.state.name
+            if bar.tabData(index) != icon_key:
+                bar.setTabData(index, icon_key)
+                self.setTabIcon(index, self._error_icon if failed else self._icons[tab.state])
             tip = tab.status_text or tab.title
-            self.setTabToolTip(index, tip)
+            if self.tabToolTip(index) != tip:
+                self.setTabToolTip(index, tip)

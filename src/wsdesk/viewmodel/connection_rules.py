@@ -44,6 +44,8 @@ def options_for_url(opts: ConnectionOptions, url: str) -> tuple[ConnectionOption
 def payload_problem(data: object) -> str | None:
     """Why ``data`` cannot be sent as a message, or None."""
     if isinstance(data, str):
+        if data.isascii():  # O(1), and ASCII is UTF-8: no copy of a large text
+            return None
         try:
             data.encode("utf-8")
         except UnicodeEncodeError:

@@ -128,12 +128,24 @@ class LogChunk:
         self._timestamps.frombytes(timestamps)
         self._payloads.extend(payloads)
 
-    def add_one(self, code: int, timestamp: float, payload: str | bytes) -> None:
-        """Append one row: :meth:`add` without building columns (a round trip's case)."""
+    def add_one(self, code: int, timestamp: float, payload: str | bytes) -> bool:
+        """Append one row, :meth:`add` without building columns (a round trip's case);
+        False, adding nothing, when the chunk is full."""
+        codes = self.codes
+        if len(codes) >= self._rows:
+            return False
         assert self._payloads is not None, "a packed chunk is full"
-        self.codes.append(code)
+        codes.append(code)
         self._timestamps.append(timestamp)
         self._payloads.append(payload)
+        return True
+
+    def newest(self) -> tuple[int, str | bytes]:
+        """The code and payload of the newest row. Raises IndexError when empty."""
+        payloads = self._payloads
+        if payloads is not None:
+            return self.codes[-1], payloads[-1]
+        return self.codes[-1], self.payload(len(self.codes) - 1)
 
     def pack(self) -> None:
         """Store the payloads of this (full) chunk as one buffer with offsets, if small."""
@@ -158,8 +170,11 @@ class LogChunk:
         typecode = "I" if len(self._buffer) < 2**32 else "Q"
         self._offsets = array(typecode, accumulate(sizes, initial=0))
         self._payloads = None
+        stamps = [stamp for stamp, _ in groupby(self._timestamps)]
+        if len(stamps) * 2 > len(self._timestamps):
+            return  # mostly one read per row (round trips): runs would save nothing
         runs = [(stamp, len(list(rows))) for stamp, rows in groupby(self._timestamps)]
-        self._timestamps = array("d", [stamp for stamp, _ in runs])
+        self._timestamps = array("d", stamps)
         self._time_starts = array("I", accumulate((count for _, count in runs[:-1]), initial=0))
 
     def find_text(

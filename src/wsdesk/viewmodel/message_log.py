@@ -6,6 +6,8 @@ import logging
 import time
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import groupby
+from operator import itemgetter
 from typing import NamedTuple, overload
 
 from psygnal import Signal, SignalInstance
@@ -21,6 +23,7 @@ from wsdesk.viewmodel.log_chunk import (
     payload_bytes,
     repeated_timestamp,
     row_code,
+    text_size,
 )
 
 DEFAULT_CAPACITY = 10_000
@@ -30,6 +33,8 @@ _TYPICAL_PAYLOAD = 64  # bytes
 _UNPACKED_CHUNKS = 2
 
 log = logging.getLogger(__name__)
+_HANDLER_FAILED = "a message log handler failed"
+_RECEIVED, _SENT = Direction.RECEIVED, Direction.SENT
 
 
 # Per direction: the code bytes of its text and binary rows, for appends of payloads.
@@ -43,6 +48,14 @@ _CODE_BYTES = {
 
 # The same codes as ints, for single-row appends.
 _CODES = {direction: (text[0], binary[0]) for direction, (text, binary) in _CODE_BYTES.items()}
+_RECEIVED_CODES = _CODES[Direction.RECEIVED]
+_SENT_CODES = _CODES[Direction.SENT]
+_EVENT_CODES = _CODES[Direction.EVENT]
+# The rows counted as traffic: text and binary messages (control frames are frames, not
+# messages, RFC 6455 section 5.5; events are not traffic).
+_SENT_DATA = frozenset(_SENT_CODES)
+_RECEIVED_DATA = frozenset(_RECEIVED_CODES)
+_DATA = _SENT_DATA | _RECEIVED_DATA
 
 RowTest = Callable[[LogChunk, int, int], list[int]]
 """Called with (chunk, first, last): the chunk rows from ``first`` to ``last - 1`` that
@@ -86,7 +99,12 @@ class MessageLog(Sequence[Message]):
     Rows are stored as columns in chunks of ``chunk_rows`` (a code byte, a timestamp and the
     payload each; full chunks pack small payloads into one buffer) and freed a whole
     chunk at a time. Indexing makes a Message for the row read; readers of many rows
-    (counters, printers, searches) read columns instead: :meth:`payloads`, :meth:`runs`.
+    (printers, searches) read columns instead: :meth:`payloads`, :meth:`runs`.
+
+    The log counts the traffic it was given as it stores it (``sent_messages``,
+    ``sent_bytes``, ``received_messages``, ``received_bytes``: text and binary messages,
+    bytes as UTF-8 for text). The counts keep growing when rows are trimmed or cleared, so
+    a status bar reads totals without a handler per append.
     """
 
     appended = Signal(int)
@@ -104,6 +122,28 @@ class MessageLog(Sequence[Message]):
         self._end = 0  # position after the newest row
         self._announcing = False
         self._unannounced: list[Columns] = []
+        self._sent_messages = self._sent_bytes = 0
+        self._received_messages = self._received_bytes = 0
+
+    @property
+    def sent_messages(self) -> int:
+        """Text and binary messages sent since the log was made (trims and clears too)."""
+        return self._sent_messages
+
+    @property
+    def sent_bytes(self) -> int:
+        """Bytes of the messages in ``sent_messages`` (UTF-8 for text)."""
+        return self._sent_bytes
+
+    @property
+    def received_messages(self) -> int:
+        """Text and binary messages received since the log was made (trims and clears too)."""
+        return self._received_messages
+
+    @property
+    def received_bytes(self) -> int:
+        """Bytes of the messages in ``received_messages`` (UTF-8 for text)."""
+        return self._received_bytes
 
     @property
     def capacity(self) -> int:
@@ -157,11 +197,10 @@ class MessageLog(Sequence[Message]):
     def newest_row(self) -> tuple[int, str | bytes]:
         """The code (see log_chunk.row_code) and payload of the newest row: what a
         handler of ``appended(1)`` reads. Raises IndexError when the log is empty."""
-        if not len(self):
+        if self._end == self._dropped:
             raise IndexError("the message log is empty")
-        chunk = self._chunks[-1]  # never empty while the log is not: rows go in as chunks fill
-        row = len(chunk.codes) - 1
-        return chunk.codes[row], chunk.payload(row)
+        # The newest chunk is never empty while the log is not: rows go in as chunks fill.
+        return self._chunks[-1].newest()
 
     def payloads(self, start: int = 0, stop: int | None = None) -> list[str | bytes]:
         """The payloads of rows ``start`` to ``stop - 1`` (slice rules: negative counts
@@ -265,17 +304,23 @@ class MessageLog(Sequence[Message]):
         ``payloads`` is empty.
         """
         count = len(payloads)
+        if count == 1:  # a round trip's case: no columns, no set of types, no enum hash
+            when = time.time() if timestamp is None else timestamp
+            first = payloads[0]
+            if direction is _RECEIVED:
+                pair = _RECEIVED_CODES
+            elif direction is _SENT:
+                pair = _SENT_CODES
+            else:
+                pair = _EVENT_CODES
+            if isinstance(first, str):
+                self._add_one(pair[0], when, first)
+            else:
+                self._add_one(pair[1], when, first if type(first) is bytes else bytes(first))
+            return
         if not count:
             return
         when = time.time() if timestamp is None else timestamp
-        if count == 1:  # a round trip's case: no columns, one check, not a set of types
-            first = payloads[0]
-            text_code, binary_code = _CODES[direction]
-            if isinstance(first, str):
-                self._add_one(text_code, when, first)
-            else:
-                self._add_one(binary_code, when, first if type(first) is bytes else bytes(first))
-            return
         text, binary = _CODE_BYTES[direction]
         kinds = set(map(type, payloads))
         if kinds == {str}:
@@ -319,25 +364,41 @@ class MessageLog(Sequence[Message]):
         self._announce(rows)
 
     def _add_one(self, code: int, timestamp: float, payload: str | bytes) -> None:
-        chunk = self._chunks[-1]
-        if self._announcing or not chunk.space:
+        # _announce for one row that fits the newest chunk, without building columns; a
+        # round trip runs this twice, so calls are kept few (each costs more with the
+        # caches cold between trips than in a loop).
+        if self._announcing or not self._chunks[-1].add_one(code, timestamp, payload):
             self._add(Columns(bytes((code,)), repeated_timestamp(timestamp, 1), [payload]))
             return
-        # _announce for one row that fits the newest chunk, without building columns.
-        chunk.add_one(code, timestamp, payload)
         self._end += 1
+        if code in _DATA:
+            if isinstance(payload, bytes) or payload.isascii():
+                size = len(payload)
+            else:
+                size = text_size(payload)
+            if code in _RECEIVED_DATA:
+                self._received_messages += 1
+                self._received_bytes += size
+            else:
+                self._sent_messages += 1
+                self._sent_bytes += size
         self._announcing = True
         try:
-            _emit(self.appended, 1)
-            self._trim()
+            try:
+                self.appended.emit_fast(1)
+            except Exception:
+                log.exception(_HANDLER_FAILED)
+            if self._end - self._dropped > self._capacity:
+                self._trim()
         finally:
             self._announcing = False
-        if self._unannounced or len(self) > self._capacity:
+        if self._unannounced or self._end - self._dropped > self._capacity:
             self._announce(None)
 
     def _store(self, rows: Columns) -> None:
         codes, timestamps, payloads = rows
         count = len(codes)
+        self._count(codes, payloads)
         chunk = self._chunks[-1]
         if chunk.space >= count:  # the usual case: the rows fit the newest chunk
             chunk.add(codes, timestamps, payloads)
@@ -363,6 +424,24 @@ class MessageLog(Sequence[Message]):
             done += take
         self._end += count
 
+    def _count(self, codes: bytes, payloads: Sequence[str | bytes]) -> None:
+        """Add a batch's messages to the traffic counts; a flood's batch is one run."""
+        first = codes[0]
+        if codes.count(first) == len(codes):
+            runs: Iterable[tuple[int, Sequence[str | bytes]]] = ((first, payloads),)
+        else:
+            runs = (
+                (code, [payload for _, payload in rows])
+                for code, rows in groupby(zip(codes, payloads, strict=True), itemgetter(0))
+            )
+        for code, run in runs:
+            if code in _RECEIVED_DATA:
+                self._received_messages += len(run)
+                self._received_bytes += payload_bytes(run)
+            elif code in _SENT_DATA:
+                self._sent_messages += len(run)
+                self._sent_bytes += payload_bytes(run)
+
     def _announce(self, rows: Columns | None) -> None:
         """Add ``rows``, emit for them and trim; then the same for rows handlers added."""
         self._announcing = True
@@ -385,10 +464,11 @@ class MessageLog(Sequence[Message]):
             return
         self._dropped += excess
         # Memory goes back a whole chunk at a time, once no kept row is in it.
-        freed = min((self._dropped - self._base) // self._chunk_rows, len(self._chunks) - 1)
-        if freed > 0:
-            del self._chunks[:freed]
-            self._base += freed * self._chunk_rows
+        if self._dropped - self._base >= self._chunk_rows:
+            freed = min((self._dropped - self._base) // self._chunk_rows, len(self._chunks) - 1)
+            if freed > 0:
+                del self._chunks[:freed]
+                self._base += freed * self._chunk_rows
         _emit(self.trimmed, excess)
 
 
@@ -421,4 +501,4 @@ def _emit(signal: SignalInstance, count: int) -> None:
     try:
         signal.emit_fast(count)
     except Exception:
-        log.exception("a message log handler failed")
+        log.exception(_HANDLER_FAILED)
