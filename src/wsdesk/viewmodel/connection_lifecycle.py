@@ -210,11 +210,12 @@ class ConnectionLifecycle(ObservableConnection):
     async def _read(self, channel: WebSocketChannel, heartbeat: Heartbeat | None) -> None:
         failure: str | None = None
         log_batch = self.messages.extend_payloads
+        now = self._clock.now
 
         def received(payloads: list[str | bytes], timestamp: float) -> None:
-            # One log append and one heartbeat update per socket read, not per message.
+            # One log append and one heartbeat mark per socket read, not per message.
             if heartbeat is not None:
-                heartbeat.saw_activity()
+                heartbeat.last_activity = now()
             log_batch(Direction.RECEIVED, payloads, timestamp)
 
         try:

@@ -207,7 +207,10 @@ class ConnectionViewModel(ConnectionLifecycle):
             except UnknownVariableError as exc:
                 self._event(f"not sent: {exc}")
                 return
-        task = asyncio.current_task()
+        # The reader runs on this loop: naming it spares current_task() the lookup of the
+        # running loop, which on Python 3.11 is a getpid() system call per message.
+        reader = self._reader
+        task = asyncio.current_task(reader.get_loop() if reader is not None else None)
         if task is not None:
             self._sending.add(task)
         try:

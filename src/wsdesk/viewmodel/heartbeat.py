@@ -16,8 +16,9 @@ class Heartbeat:
     message, or a ping of the server's own (so a server that streams data or pings but
     ignores our pings is never dropped); otherwise the channel is aborted with "no pong
     within N s" (a 1006 close). Each pong's round trip in seconds goes to
-    ``on_round_trip``. :meth:`saw_activity` is called by the reader for every incoming
-    message and by the channel for every ping and pong.
+    ``on_round_trip``. The reader sets ``last_activity`` (the clock's seconds) for every
+    socket read that brought messages; the channel calls :meth:`saw_activity` for every
+    ping and pong.
     """
 
     def __init__(
@@ -33,16 +34,16 @@ class Heartbeat:
         self._timeout = timeout
         self._clock = clock
         self._on_round_trip = on_round_trip
-        self._last_activity = clock.now()
+        self.last_activity = clock.now()
 
     def saw_activity(self) -> None:
         """Something arrived from the peer just now."""
-        self._last_activity = self._clock.now()
+        self.last_activity = self._clock.now()
 
     async def run(self) -> None:
         """Run until the channel closes, or abort it when the peer stops answering."""
         while True:
-            idle = self._clock.now() - self._last_activity
+            idle = self._clock.now() - self.last_activity
             if idle < self._interval:
                 await self._clock.sleep(self._interval - idle)
                 continue
@@ -70,7 +71,7 @@ class Heartbeat:
                     return None
                 raise error
             # Incoming data during the wait counts as proof of life (no pong needed).
-            return self._last_activity >= sent_at
+            return self.last_activity >= sent_at
         finally:
             for task in (ping, timer):
                 task.cancel()

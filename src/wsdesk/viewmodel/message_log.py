@@ -304,19 +304,8 @@ class MessageLog(Sequence[Message]):
         ``payloads`` is empty.
         """
         count = len(payloads)
-        if count == 1:  # a round trip's case: no columns, no set of types, no enum hash
-            when = time.time() if timestamp is None else timestamp
-            first = payloads[0]
-            if direction is _RECEIVED:
-                pair = _RECEIVED_CODES
-            elif direction is _SENT:
-                pair = _SENT_CODES
-            else:
-                pair = _EVENT_CODES
-            if isinstance(first, str):
-                self._add_one(pair[0], when, first)
-            else:
-                self._add_one(pair[1], when, first if type(first) is bytes else bytes(first))
+        if count == 1:
+            self._add_one(direction, payloads[0], timestamp)
             return
         if not count:
             return
@@ -363,12 +352,26 @@ class MessageLog(Sequence[Message]):
             return
         self._announce(rows)
 
-    def _add_one(self, code: int, timestamp: float, payload: str | bytes) -> None:
-        # _announce for one row that fits the newest chunk, without building columns; a
-        # round trip runs this twice, so calls are kept few (each costs more with the
-        # caches cold between trips than in a loop).
-        if self._announcing or not self._chunks[-1].add_one(code, timestamp, payload):
-            self._add(Columns(bytes((code,)), repeated_timestamp(timestamp, 1), [payload]))
+    def _add_one(self, direction: Direction, payload: str | bytes, timestamp: float | None) -> None:
+        # extend_payloads for one row (a round trip runs this twice), in one frame: each
+        # call costs several times more with the caches cold between trips than in a
+        # loop, so the common case (the row fits the newest chunk, one row trimmed) calls
+        # nothing but the chunk and the handlers. No columns, no set of types, no enum hash.
+        when = time.time() if timestamp is None else timestamp
+        if direction is _RECEIVED:
+            pair = _RECEIVED_CODES
+        elif direction is _SENT:
+            pair = _SENT_CODES
+        else:
+            pair = _EVENT_CODES
+        if isinstance(payload, str):
+            code = pair[0]
+        else:
+            code = pair[1]
+            if type(payload) is not bytes:
+                payload = bytes(payload)
+        if self._announcing or not self._chunks[-1].add_one(code, when, payload):
+            self._add(Columns(bytes((code,)), repeated_timestamp(when, 1), [payload]))
             return
         self._end += 1
         if code in _DATA:
@@ -388,8 +391,15 @@ class MessageLog(Sequence[Message]):
                 self.appended.emit_fast(1)
             except Exception:
                 log.exception(_HANDLER_FAILED)
-            if self._end - self._dropped > self._capacity:
-                self._trim()
+            excess = self._end - self._dropped - self._capacity
+            if excess > 0:
+                self._dropped += excess  # _trim, inline
+                if self._dropped - self._base >= self._chunk_rows:
+                    self._free_chunks()
+                try:
+                    self.trimmed.emit_fast(excess)
+                except Exception:
+                    log.exception(_HANDLER_FAILED)
         finally:
             self._announcing = False
         if self._unannounced or self._end - self._dropped > self._capacity:
@@ -463,13 +473,16 @@ class MessageLog(Sequence[Message]):
         if excess <= 0:
             return
         self._dropped += excess
-        # Memory goes back a whole chunk at a time, once no kept row is in it.
         if self._dropped - self._base >= self._chunk_rows:
-            freed = min((self._dropped - self._base) // self._chunk_rows, len(self._chunks) - 1)
-            if freed > 0:
-                del self._chunks[:freed]
-                self._base += freed * self._chunk_rows
+            self._free_chunks()
         _emit(self.trimmed, excess)
+
+    def _free_chunks(self) -> None:
+        # Memory goes back a whole chunk at a time, once no kept row is in it.
+        freed = min((self._dropped - self._base) // self._chunk_rows, len(self._chunks) - 1)
+        if freed > 0:
+            del self._chunks[:freed]
+            self._base += freed * self._chunk_rows
 
 
 def _rows_of(
