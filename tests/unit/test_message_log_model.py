@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+from array import array
+from itertools import pairwise
 
 from hypothesis import settings
 from hypothesis import strategies as st
@@ -169,6 +171,16 @@ class LogAgainstList(RuleBasedStateMachine):
     def columns(self, start: int, stop: int | None) -> None:
         kept = self.kept[start:stop]
         assert self.log.payloads(start, stop) == [m.data for m in kept]
+        columns = self.log.columns(start, stop)
+        assert array("d", columns.timestamps).tolist() == [m.timestamp for m in kept]
+        encoded = []
+        for chunk, first, last in self.log.spans(start, stop):
+            offsets, data = chunk.encoded(first, last)
+            encoded += [bytes(data[a - offsets[0] : b - offsets[0]]) for a, b in pairwise(offsets)]
+        assert encoded == [
+            m.data if isinstance(m.data, bytes) else m.data.encode("utf-8", "surrogatepass")
+            for m in kept
+        ]
         runs = list(self.log.runs(start, stop))
         flattened = [
             (run.direction, run.kind, run.start + i, payload)

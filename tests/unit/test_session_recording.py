@@ -18,10 +18,11 @@ from wsdesk.viewmodel.recording_frames import (
     read_metadata,
     rows_frame,
     session_lines,
+    span_frame,
 )
 from wsdesk.viewmodel.session_io import entry_record, json_line, load_transcript
 from wsdesk.viewmodel.session_recorder import SessionRecorder
-from wsdesk.viewmodel.session_recording import RecordingError, SessionRecording
+from wsdesk.viewmodel.session_recording import RecordingError, SessionRecording, _write_all
 
 URL = "ws://127.0.0.1:9/?token=s3cret"
 ENTRIES = [
@@ -127,3 +128,61 @@ def test_an_event_with_an_undecodable_file_name_byte_still_makes_a_line():
     ((_, body),) = read_frames(io.BytesIO(rows_frame(log.columns())))
     line = session_lines(body, [])
     assert json.loads(line)["text"] == "could not read /tmp/\udcff.pem"
+
+
+def test_frames_of_packed_and_open_chunks_make_the_lines_an_export_writes():
+    # Small chunks: the older ones are packed into one buffer (shared by the frame, not
+    # copied), their timestamps kept as runs of one socket read; the newest stay open.
+    log = MessageLog(capacity=1000, chunk_rows=4)
+    stamp = 1_700_000_000.0
+    for read in range(6):
+        payloads = [f"r{read}.{n}" for n in range(read + 1)]
+        log.extend_payloads(Direction.RECEIVED, payloads, stamp + read)
+        log.extend_payloads(Direction.SENT, ["é 👋", b"\x00\xff"], stamp + read + 0.5)
+    log.append(Message.event("Closed", stamp + 9))
+    expected = "".join(json_line(entry_record(m, [])) for m in log)
+    spans = log.spans(1)  # from the second row: a span may start inside a run
+    assert any(chunk.encoded(0, 1)[1].__class__ is memoryview for chunk, _, _ in spans)
+    frames = b"".join(part for span in spans for part in span_frame(*span))
+    bodies = [body for _, body in read_frames(io.BytesIO(frames))]
+    assert len(bodies) == len(spans)
+    assert "".join(session_lines(body, []) for body in bodies) == expected.split("\n", 1)[1]
+
+
+async def test_a_recording_of_a_log_that_packs_and_frees_chunks_loses_nothing(factory, tmp_path):
+    vm = ConnectionViewModel(
+        factory, ConnectionOptions(url=URL), MessageLog(capacity=3, chunk_rows=4)
+    )
+    path = tmp_path / "session.jsonl"
+    recording = SessionRecording(vm, path, SessionRecorder(vm).metadata)
+    await vm.connect.execute()
+    sent = [f"tick {n} ✓" if n % 7 == 0 else f"tick {n}" for n in range(200)]
+    for burst in range(0, 200, 25):
+        for text in sent[burst : burst + 25]:
+            factory.last.push(text)  # queued together: one batch for the reader
+        await asyncio.sleep(0)
+    await wait_for(lambda: vm.messages.received_messages == 200)
+    await vm.disconnect.execute()
+    await recording.aclose()
+    transcript = load_transcript(path)
+    received = [m.data for m in transcript.messages if m.direction is Direction.RECEIVED]
+    assert received == sent
+    await vm.aclose()
+
+
+def test_a_pipe_that_takes_part_of_a_write_gets_the_rest():
+    class Trickle(io.RawIOBase):
+        def __init__(self):
+            self.got = bytearray()
+
+        def writable(self):
+            return True
+
+        def write(self, data):
+            taken = bytes(data[:3])  # as a write cut short by a signal
+            self.got += taken
+            return len(taken)
+
+    pipe = Trickle()
+    _write_all(pipe, memoryview(b"0123456789")[2:])
+    assert bytes(pipe.got) == b"23456789"

@@ -218,7 +218,46 @@ class LogChunk:
         starts = self._time_starts
         if starts is None:
             return self._timestamps[first:last].tobytes()
-        return array("d", map(self.timestamp, range(first, last))).tobytes()
+        if first >= last:
+            return b""
+        # One repeat per run of equal timestamps (a socket read's rows), not one per row.
+        stamps = self._timestamps
+        run = bisect_right(starts, first) - 1
+        parts = []
+        row = first
+        while row < last:
+            end = starts[run + 1] if run + 1 < len(starts) else len(self.codes)
+            end = min(end, last)
+            parts.append(_TIMESTAMP.pack(stamps[run]) * (end - row))
+            row, run = end, run + 1
+        return b"".join(parts)
+
+    def encoded(self, first: int, last: int) -> tuple[array[int], bytes | memoryview]:
+        """The payloads of rows ``first`` to ``last - 1`` as bytes (UTF-8 for text, as
+        on the wire) and their ``last - first + 1`` offsets into them (C unsigned long
+        longs; row ``i`` is ``data[offsets[i] - offsets[0] : offsets[i + 1] -
+        offsets[0]]``). A packed chunk's buffer is shared, not copied; so are its offsets
+        read, not counted row by row.
+        """
+        offsets = self._offsets
+        if offsets is not None:
+            start, end = offsets[first], offsets[last]
+            return array("Q", offsets[first : last + 1]), memoryview(self._buffer)[start:end]
+        payloads = self.payloads(first, last)
+        try:
+            joined: str | None = "".join(payloads)  # type: ignore[arg-type]
+        except TypeError:  # binary rows among them
+            joined = None
+        if joined is not None and joined.isascii():
+            data = joined.encode("ascii")
+            sizes: Sequence[str | bytes] = payloads
+        else:
+            parts = [
+                p.encode("utf-8", "surrogatepass") if isinstance(p, str) else p for p in payloads
+            ]
+            data = b"".join(parts)
+            sizes = parts
+        return array("Q", accumulate(map(len, sizes), initial=0)), data
 
     def payload(self, row: int) -> str | bytes:
         """The payload of ``row`` (0-based in this chunk)."""

@@ -249,11 +249,21 @@ class MessageLog(Sequence[Message]):
                 chunk.timestamps(first, last),
                 chunk.payloads(first, last),
             )
+        payloads: list[str | bytes] = []
+        for chunk, first, last in spans:
+            payloads.extend(chunk.payloads(first, last))
         return Columns(
             b"".join(chunk.codes[first:last] for chunk, first, last in spans),
             b"".join(chunk.timestamps(first, last) for chunk, first, last in spans),
-            [p for chunk, first, last in spans for p in chunk.payloads(first, last)],
+            payloads,
         )
+
+    def spans(self, start: int = 0, stop: int | None = None) -> list[tuple[LogChunk, int, int]]:
+        """Rows ``start`` to ``stop - 1`` (slice rules) as (chunk, first row, row after the
+        last) in the log's own storage, for a reader that hands rows on later (a
+        recording): a chunk's rows never change once added, and a chunk stays readable
+        after the log trims or clears it."""
+        return list(self._spans(start, stop))
 
     def find(self, test: RowTest, start: int, stop: int) -> list[int]:
         """The positions (see ``dropped``) from ``start`` to ``stop - 1`` of the rows that

@@ -2,10 +2,11 @@
 
 A frame is a 9-byte header (one type byte, the body's length as a little-endian u64) and
 a body. ``M``: the session's metadata line and the secrets to mask in event text, as
-JSON. ``E``: a batch of log rows as columns: the row count (u32), one code byte each
-(log_chunk.row_code), one C double timestamp each, one u32 payload length (bytes) each,
-then the payloads, UTF-8 for text. Building an ``E`` frame is a few joins in C, so the
-process that receives a flood spends almost nothing per message on recording it.
+JSON. ``E``: a run of log rows as columns: the row count (u32), one code byte each
+(log_chunk.row_code), one C double timestamp each, count + 1 C u64 offsets into the
+payload bytes (the first is where they start), then the payload bytes, UTF-8 for text.
+An ``E`` frame of a full chunk's rows shares the chunk's packed buffer and offsets, so
+the process that receives a flood does almost nothing per message to record it.
 """
 
 from __future__ import annotations
@@ -18,13 +19,17 @@ from json.encoder import encode_basestring
 from typing import BinaryIO
 
 from wsdesk.models import Message, MessageKind
-from wsdesk.viewmodel.log_chunk import direction_of, kind_of
+from wsdesk.viewmodel.log_chunk import LogChunk, direction_of, kind_of
 from wsdesk.viewmodel.message_log import Columns
 from wsdesk.viewmodel.session_io import entry_record, iso_time, json_line
 
 HEADER = struct.Struct("<cQ")
 _COUNT = struct.Struct("<I")
+_OFFSET_SIZE = array("Q").itemsize
 METADATA, ROWS = b"M", b"E"
+
+Part = bytes | memoryview
+"""A piece of a frame; a frame is the concatenation of its parts."""
 
 
 def metadata_frame(line: str, secrets: Sequence[str]) -> bytes:
@@ -33,23 +38,26 @@ def metadata_frame(line: str, secrets: Sequence[str]) -> bytes:
     return HEADER.pack(METADATA, len(body)) + body
 
 
+def span_frame(chunk: LogChunk, first: int, last: int) -> list[Part]:
+    """An ``E`` frame of ``chunk``'s rows ``first`` to ``last - 1``, as parts to write in
+    order (a packed chunk's payloads are a view of its buffer, not a copy)."""
+    offsets, data = chunk.encoded(first, last)
+    head = b"".join(
+        (
+            _COUNT.pack(last - first),
+            chunk.codes[first:last],
+            chunk.timestamps(first, last),
+            offsets.tobytes(),
+        )
+    )
+    return [HEADER.pack(ROWS, len(head) + len(data)), head, data]
+
+
 def rows_frame(rows: Columns) -> bytes:
     """An ``E`` frame holding ``rows``."""
-    codes, timestamps, payloads = rows
-    joined: str | None
-    try:
-        joined = "".join(payloads)  # type: ignore[arg-type]
-    except TypeError:  # binary rows among them
-        joined = None
-    if joined is not None and joined.isascii():
-        blob = joined.encode("ascii")
-        lengths = array("I", map(len, payloads))
-    else:
-        parts = [p.encode("utf-8", "surrogatepass") if isinstance(p, str) else p for p in payloads]
-        blob = b"".join(parts)
-        lengths = array("I", map(len, parts))
-    body = b"".join((_COUNT.pack(len(codes)), codes, timestamps, lengths.tobytes(), blob))
-    return HEADER.pack(ROWS, len(body)) + body
+    chunk = LogChunk(max(1, len(rows.codes)))
+    chunk.add(rows.codes, rows.timestamps, rows.payloads)
+    return b"".join(span_frame(chunk, 0, len(rows.codes)))
 
 
 def read_frames(source: BinaryIO) -> Iterator[tuple[bytes, bytes]]:
@@ -81,14 +89,15 @@ def session_lines(body: bytes, secrets: Sequence[str]) -> str:
     timestamps = array("d")
     timestamps.frombytes(body[at : at + 8 * count])
     at += 8 * count
-    lengths = array("I")
-    lengths.frombytes(body[at : at + 4 * count])
-    at += 4 * count
+    offsets = array("Q")
+    offsets.frombytes(body[at : at + _OFFSET_SIZE * (count + 1)])
+    at += _OFFSET_SIZE * (count + 1)
+    base = at - offsets[0]  # where offset 0 would be in the body
     times: dict[float, str] = {}  # a socket read's rows share one timestamp
     lines: list[str] = []
-    for code, stamp, length in zip(codes, timestamps, lengths, strict=True):
-        raw = body[at : at + length]
-        at += length
+    for row, (code, stamp) in enumerate(zip(codes, timestamps, strict=True)):
+        raw = body[base + offsets[row] : base + offsets[row + 1]]
+        length = len(raw)
         kind, direction = kind_of(code), direction_of(code)
         if kind is MessageKind.TEXT:
             iso = times.get(stamp)

@@ -16,13 +16,14 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 from psygnal import Signal
 
 from wsdesk.models import ConnectionState
 from wsdesk.viewmodel.connection_viewmodel import ConnectionViewModel
-from wsdesk.viewmodel.message_log import Columns
-from wsdesk.viewmodel.recording_frames import metadata_frame, rows_frame
+from wsdesk.viewmodel.log_chunk import LogChunk
+from wsdesk.viewmodel.recording_frames import Part, metadata_frame, span_frame
 from wsdesk.viewmodel.session_io import SessionMetadata, json_line, metadata_record, session_secrets
 
 FLUSH_INTERVAL = 0.05
@@ -47,10 +48,11 @@ class SessionRecording:
     """Streams ``connection``'s log to a session file (File > Export's format, which
     read_transcript reads back): the metadata line, then every entry from now on.
 
-    Each appended batch is taken as columns (no Message, a few copies in C) and handed,
-    every ``FLUSH_INTERVAL`` seconds, to a writer process that formats the lines and
-    writes them, so a flood costs the app little and the file keeps up on another core.
-    Nothing is lost when the log trims. The metadata line (from ``metadata``) goes first,
+    Each appended batch is noted as spans of the log's chunks (MessageLog.spans: no copy,
+    no Message) and handed, every ``FLUSH_INTERVAL`` seconds, to a writer process that
+    formats the lines and writes them; full chunks go as their packed buffers, so a flood
+    costs the app little and the file keeps up on another core. Nothing is lost when the
+    log trims: a span keeps its chunk readable. The metadata line (from ``metadata``) goes first,
     once the connection is open; entries before that wait for it. The file is closed
     whole when the connection ends (disconnect, refused or lost), on :meth:`aclose`
     (stop, quit), and when the app itself dies (the writer sees its input end).
@@ -75,8 +77,9 @@ class SessionRecording:
         self._metadata = metadata
         self._loop = asyncio.get_running_loop()
         self._log = connection.messages
-        self._held: list[Columns] | None = []  # until the metadata line is written
-        self._pending: list[Columns] = []
+        # Rows as (chunk, first, last): held until the metadata line is written.
+        self._held: list[_Span] | None = []
+        self._pending: list[_Span] = []
         self._flush_handle: asyncio.TimerHandle | None = None
         self._closing: asyncio.Task[None] | None = None
         self._done = False
@@ -96,7 +99,7 @@ class SessionRecording:
         # not. (asyncio's pipe transport would not block, but it moves its whole backlog
         # in memory after every write: quadratic during a flood.)
         _widen(self._process)
-        self._frames: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._frames: queue.SimpleQueue[list[Part] | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._write_frames, name="recording", daemon=True)
         self._thread.start()
         self._log.appended.connect(self._on_appended)
@@ -127,12 +130,13 @@ class SessionRecording:
     # -- capture ---------------------------------------------------------------------------
 
     def _on_appended(self, count: int) -> None:
-        # Before the log trims: these rows may be gone from it by the next batch.
-        rows = self._log.columns(-count)
+        # Before the log trims: these rows may be gone from it by the next batch (their
+        # chunks are not: the spans keep them).
+        spans = self._log.spans(-count)
         if self._held is not None:
-            self._held.append(rows)
+            _add_spans(self._held, spans)
             return
-        self._pending.append(rows)
+        _add_spans(self._pending, spans)
         if self._flush_handle is None:
             self._flush_handle = self._loop.call_later(FLUSH_INTERVAL, self._flush)
 
@@ -152,7 +156,7 @@ class SessionRecording:
         self._held = None
         metadata = self._metadata()
         self._frames.put(
-            metadata_frame(json_line(metadata_record(metadata)), session_secrets(metadata))
+            [metadata_frame(json_line(metadata_record(metadata)), session_secrets(metadata))]
         )
         self._pending = held + self._pending
         self._flush()
@@ -161,7 +165,7 @@ class SessionRecording:
         self._flush_handle = None
         pending, self._pending = self._pending, []
         if pending:
-            self._frames.put(b"".join(map(rows_frame, pending)))
+            self._frames.put([part for span in pending for part in span_frame(*span)])
 
     # -- the writer --------------------------------------------------------------------------
 
@@ -170,8 +174,9 @@ class SessionRecording:
         stdin = self._process.stdin
         assert stdin is not None
         try:
-            while (frame := self._frames.get()) is not None:
-                stdin.write(frame)
+            while (parts := self._frames.get()) is not None:
+                for part in parts:
+                    _write_all(stdin, part)
         except OSError:  # the writer died; its stderr says why
             self._loop.call_soon_threadsafe(self._finish)
         finally:
@@ -211,6 +216,30 @@ class SessionRecording:
 
 
 _PIPE_SIZE = 1 << 20  # bytes
+
+_Span = tuple[LogChunk, int, int]
+
+
+def _add_spans(spans: list[_Span], new: list[_Span]) -> None:
+    """Append ``new`` to ``spans``, joining a span that continues the last one (a flood's
+    batches fill one chunk after another: one frame per chunk, not per batch)."""
+    for span in new:
+        if spans:
+            chunk, first, last = spans[-1]
+            if span[0] is chunk and span[1] == last:
+                spans[-1] = (chunk, first, span[2])
+                continue
+        spans.append(span)
+
+
+def _write_all(stdin: IO[bytes], part: Part) -> None:
+    """Write all of ``part``: a raw pipe's write may take less (a signal mid-write)."""
+    view = memoryview(part)
+    while view:
+        written = stdin.write(view)
+        if written is None:  # cannot happen on a blocking pipe; never spin on it
+            raise OSError("the writer process's pipe would block")
+        view = view[written:]
 
 
 def _widen(process: subprocess.Popen[bytes]) -> None:
