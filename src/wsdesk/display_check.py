@@ -3,8 +3,10 @@ the process (SIGABRT) on a display it cannot reach or a library it cannot load."
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
+from pathlib import Path
 
 _HOW = "Run it in a desktop session, under xvfb-run, or with QT_QPA_PLATFORM=offscreen."
 
@@ -30,6 +32,11 @@ def _x11_problem(display: str) -> str | None:
     try:
         xcb = ctypes.CDLL("libxcb.so.1")
         ctypes.CDLL("libxcb-cursor.so.0")  # Qt 6.5+ needs it for X11, and aborts without
+        plugin = _xcb_plugin()
+        if plugin is not None:
+            # Every other library the X11 plugin links (libxcb-icccm4, libxcb-keysyms1,
+            # ...): loading it now names the first one missing, where Qt would abort.
+            ctypes.CDLL(str(plugin))
     except OSError as exc:
         return (
             f"wsdesk: Qt cannot use X11 here: {exc}. On Debian or Ubuntu: "
@@ -46,4 +53,14 @@ def _x11_problem(display: str) -> str | None:
         xcb.xcb_disconnect(connection)
     if failed:
         return f"wsdesk: cannot open the display {display!r} (DISPLAY): nothing answers. {_HOW}"
+    return None
+
+
+def _xcb_plugin() -> Path | None:
+    """PyQt6's X11 platform plugin, found without importing Qt; None if it is not there."""
+    spec = importlib.util.find_spec("PyQt6")
+    for folder in (spec.submodule_search_locations or []) if spec is not None else []:
+        plugin = Path(folder) / "Qt6" / "plugins" / "platforms" / "libqxcb.so"
+        if plugin.is_file():
+            return plugin
     return None

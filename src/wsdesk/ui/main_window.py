@@ -6,7 +6,7 @@ import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PyQt6.QtCore import QSettings, Qt, pyqtSignal
+from PyQt6.QtCore import QSettings, Qt, QTimer, pyqtSignal
 from PyQt6.QtGui import QAction, QCloseEvent
 from PyQt6.QtWidgets import (
     QHBoxLayout,
@@ -35,7 +35,7 @@ from wsdesk.ui.saved_sidebar import SavedSidebar
 from wsdesk.ui.settings_menu import SettingsMenu
 from wsdesk.ui.shortcuts import assign
 from wsdesk.ui.theme_menu import ThemeMenu
-from wsdesk.ui.widgets import error_label, plain_tooltip, show_error
+from wsdesk.ui.widgets import error_label, plain_label, plain_tooltip, show_error
 from wsdesk.viewmodel.composer_viewmodel import ComposerViewModel
 from wsdesk.viewmodel.connection_viewmodel import ConnectionViewModel
 from wsdesk.viewmodel.saved_connections import SavedConnections
@@ -48,6 +48,9 @@ from wsdesk.viewmodel.workspace_viewmodel import WorkspaceViewModel
 if TYPE_CHECKING:  # both are imported when first opened: most sessions open neither
     from wsdesk.ui.saved_messages_dialog import SavedMessagesDialog
     from wsdesk.ui.transcript_window import TranscriptWindow
+
+NOTE_SECONDS = 8
+"""How long a passing note (a file recorded, say) stays in the status bar."""
 
 
 class MainWindow(QMainWindow):
@@ -117,8 +120,16 @@ class MainWindow(QMainWindow):
         # and a box at start (a file that could not be read was kept aside).
         self.notice_label = error_label("workspaceNotice")
         self.notice_label.setWordWrap(False)
+        # Passing notes ("Recorded to ...") get a label of their own: QStatusBar's
+        # showMessage() would hide the tab's state and counters while it shows.
+        self.note_label = plain_label("noteLabel")
+        self.note_label.hide()
+        self._note_timer = QTimer(self)
+        self._note_timer.setSingleShot(True)
+        self._note_timer.timeout.connect(self.note_label.hide)
         status_bar = self.statusBar()
         assert status_bar is not None
+        status_bar.addPermanentWidget(self.note_label)
         status_bar.addPermanentWidget(self.notice_label)
         workspace.notice_changed.connect(self._show_notice)
         self._show_notice(workspace.notice)
@@ -353,9 +364,10 @@ class MainWindow(QMainWindow):
         return self.page.export_session(path)
 
     def _show_message(self, text: str) -> None:
-        bar = self.statusBar()
-        if bar is not None:
-            bar.showMessage(text, 8000)
+        self.note_label.setText(text)
+        self.note_label.setAccessibleName(text)
+        self.note_label.show()
+        self._note_timer.start(NOTE_SECONDS * 1000)
 
     def ask_import(self) -> None:
         ask_open_path(self, "Import transcript", self.import_transcript, SESSION_FILTER)

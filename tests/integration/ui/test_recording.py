@@ -60,7 +60,12 @@ async def test_a_recording_keeps_a_flood_the_log_trims_and_closes_when_the_conne
     await wait(lambda: control.recording is None, within=20)  # closed by itself
     assert not label.isVisibleTo(window)
     assert not control.action.isChecked()
-    assert "Recorded to" in window.statusBar().currentMessage()
+    note = window.findChild(QLabel, "noteLabel")
+    assert "Recorded to" in note.text()
+    assert note.isVisibleTo(window)
+    # The note has its own place: the tab's state and counters stay in view beside it.
+    assert window.page.counters_label.isVisibleTo(window)
+    assert window.page.status_label.isVisibleTo(window)
 
     transcript = load_transcript(path)
     received = [m.data for m in transcript.messages if m.direction is Direction.RECEIVED]
