@@ -106,6 +106,15 @@ def test_write_and_load_a_file(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["session.jsonl"]
 
 
+def test_an_event_with_an_undecodable_file_name_byte_exports_as_a_recording_writes_it(tmp_path):
+    # A file name's byte 0xff reaches event text as the lone surrogate U+DCFF: Export
+    # used to fail on it ("surrogates not allowed") where a recording wrote its escape.
+    path = tmp_path / "session.jsonl"
+    event = Message.event("could not read /tmp/\udcff.pem", T0)
+    write_session(path, metadata(), [event])
+    assert load_transcript(path).messages[0].data == "could not read /tmp/\udcff.pem"
+
+
 def corrupt(number, replacement):
     lines = exported().splitlines(keepends=True)
     lines[number - 1] = replacement

@@ -186,3 +186,21 @@ def test_a_pipe_that_takes_part_of_a_write_gets_the_rest():
     pipe = Trickle()
     _write_all(pipe, memoryview(b"0123456789")[2:])
     assert bytes(pipe.got) == b"23456789"
+
+
+async def test_a_handler_that_raises_costs_the_recording_no_batch(vm, factory, tmp_path):
+    # psygnal stops a batch's handlers at the first that raises; the recording runs first.
+    def broken(_count):
+        raise RuntimeError("a faulty extension")
+
+    vm.messages.appended.connect(broken)
+    path = tmp_path / "session.jsonl"
+    recording = SessionRecording(vm, path, SessionRecorder(vm).metadata)
+    await vm.connect.execute()
+    for n in range(20):
+        factory.last.push(f"tick {n}")
+    await wait_for(lambda: vm.messages.received_messages == 20)
+    await vm.disconnect.execute()
+    await recording.aclose()
+    received = [m.data for m in load_transcript(path).messages if m.direction is Direction.RECEIVED]
+    assert received == [f"tick {n}" for n in range(20)]

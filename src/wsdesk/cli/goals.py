@@ -12,7 +12,7 @@ from typing import Any
 from wsdesk.cli.scenario import Reply, Scenario, Step, json_matches
 from wsdesk.core.payload import JSONError, parse_json
 from wsdesk.models import Direction
-from wsdesk.viewmodel.message_log import MessageLog
+from wsdesk.viewmodel.message_log import EVERY_BATCH, MessageLog
 
 Send = Callable[[str | bytes], Awaitable[None]]
 
@@ -77,7 +77,7 @@ class Receiver:
         self._inboxes: list[Inbox] = []
         self._outbox: asyncio.Queue[str] = asyncio.Queue()
         self._sender: asyncio.Task[None] | None = None
-        log.appended.connect(self._on_appended)
+        log.appended.connect(self._on_appended, priority=EVERY_BATCH)
 
     def inbox(self) -> Inbox:
         """A new inbox that sees every message received from now on."""

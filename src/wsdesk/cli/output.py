@@ -10,7 +10,7 @@ from typing import TextIO
 
 from wsdesk.models import Direction
 from wsdesk.viewmodel.formatting import frame_text
-from wsdesk.viewmodel.message_log import MessageLog, Run
+from wsdesk.viewmodel.message_log import EVERY_BATCH, MessageLog, Run
 from wsdesk.viewmodel.session_stream import SessionStream
 
 _RESET = "\x1b[0m"
@@ -96,7 +96,7 @@ class Printer:
         self._on_broken_pipe = on_broken_pipe
         self._broken = False
         self.write_failed = False
-        log.appended.connect(self._on_appended)
+        log.appended.connect(self._on_appended, priority=EVERY_BATCH)
 
     def detach(self) -> None:
         """Stop printing what the log gains."""

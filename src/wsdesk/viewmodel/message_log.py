@@ -27,6 +27,10 @@ from wsdesk.viewmodel.log_chunk import (
 )
 
 DEFAULT_CAPACITY = 10_000
+EVERY_BATCH = 100
+"""psygnal priority for an ``appended`` handler that must see every batch (higher runs
+first): a recording, wsdesk-cli's printer and goals. A view that rereads the log's state
+on each update needs no priority."""
 _SAMPLE_ROWS = 1000  # newest rows whose mean size predicts the memory a capacity takes
 _TYPICAL_PAYLOAD = 64  # bytes
 # Chunks at the end kept unpacked, so the rows a batch just added read as fast as a list.
@@ -91,7 +95,9 @@ class MessageLog(Sequence[Message]):
     over each socket read's messages in one :meth:`extend_payloads`, so a flood costs one
     signal per batch, not per message. Rows that a handler adds while those signals run
     follow as the next batch, once every handler has seen the current one. A handler
-    that raises is logged and does not stop the log or whoever appended. ``dropped``
+    that raises is logged and does not stop the log or whoever appended; psygnal skips
+    the handlers after it for that batch, so a reader that must see every batch (a
+    recording, a printer) connects with ``priority=EVERY_BATCH`` and runs first. ``dropped``
     counts every row trimmed since creation or the last clear, so ``dropped + i`` is a
     stable position for row ``i``. ``cleared()`` follows :meth:`clear`. Iterating reads
     the rows as they were when the iteration began.

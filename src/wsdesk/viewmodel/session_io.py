@@ -185,7 +185,9 @@ def write_session(
     target = Path(path)
     partial = target.with_name(target.name + ".part")
     try:
-        with partial.open("w", encoding="utf-8", newline="\n") as out:
+        # A lone surrogate (a file name's undecodable byte in an event) is written as its
+        # JSON escape, as a recording writes it: the file stays UTF-8 that reads back.
+        with partial.open("w", encoding="utf-8", errors="backslashreplace", newline="\n") as out:
             out.writelines(export_lines(metadata, messages))
         os.replace(partial, target)
     finally:

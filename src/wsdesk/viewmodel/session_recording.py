@@ -23,6 +23,7 @@ from psygnal import Signal
 from wsdesk.models import ConnectionState
 from wsdesk.viewmodel.connection_viewmodel import ConnectionViewModel
 from wsdesk.viewmodel.log_chunk import LogChunk
+from wsdesk.viewmodel.message_log import EVERY_BATCH
 from wsdesk.viewmodel.recording_frames import Part, metadata_frame, span_frame
 from wsdesk.viewmodel.session_io import SessionMetadata, json_line, metadata_record, session_secrets
 
@@ -102,7 +103,7 @@ class SessionRecording:
         self._frames: queue.SimpleQueue[list[Part] | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._write_frames, name="recording", daemon=True)
         self._thread.start()
-        self._log.appended.connect(self._on_appended)
+        self._log.appended.connect(self._on_appended, priority=EVERY_BATCH)
         connection.state_changed.connect(self._on_state)
         if connection.state is ConnectionState.OPEN:
             self._start()
