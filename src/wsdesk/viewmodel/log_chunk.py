@@ -128,17 +128,11 @@ class LogChunk:
         self._timestamps.frombytes(timestamps)
         self._payloads.extend(payloads)
 
-    def add_one(self, code: int, timestamp: float, payload: str | bytes) -> bool:
-        """Append one row, :meth:`add` without building columns (a round trip's case);
-        False, adding nothing, when the chunk is full."""
-        codes = self.codes
-        if len(codes) >= self._rows:
-            return False
+    def open_columns(self) -> tuple[bytearray, array[float], list[str | bytes]]:
+        """The codes, timestamps and payloads this chunk fills (not packed yet): a log
+        appends single rows to them directly, up to ``rows`` rows."""
         assert self._payloads is not None, "a packed chunk is full"
-        codes.append(code)
-        self._timestamps.append(timestamp)
-        self._payloads.append(payload)
-        return True
+        return self.codes, self._timestamps, self._payloads
 
     def newest(self) -> tuple[int, str | bytes]:
         """The code and payload of the newest row. Raises IndexError when empty."""

@@ -123,6 +123,7 @@ class MessageLog(Sequence[Message]):
             raise ValueError("chunk_rows must be at least 1")
         self._chunk_rows = chunk_rows
         self._chunks: list[LogChunk] = [LogChunk(chunk_rows)]
+        self._set_tail()
         self._base = 0  # position of the first chunk's first row
         self._dropped = 0  # position of the oldest row kept
         self._end = 0  # position after the newest row
@@ -321,7 +322,62 @@ class MessageLog(Sequence[Message]):
         """
         count = len(payloads)
         if count == 1:
-            self._add_one(direction, payloads[0], timestamp)
+            # One row (a round trip runs this twice) in this one frame: each call costs
+            # several times more with the caches cold between trips than in a loop, so
+            # the common case (the row fits the newest chunk, one row trimmed) calls
+            # nothing but the handlers. No columns, no set of types, no enum hash.
+            payload = payloads[0]
+            when = time.time() if timestamp is None else timestamp
+            if direction is _RECEIVED:
+                pair = _RECEIVED_CODES
+            elif direction is _SENT:
+                pair = _SENT_CODES
+            else:
+                pair = _EVENT_CODES
+            if isinstance(payload, str):
+                code = pair[0]
+            else:
+                code = pair[1]
+                if type(payload) is not bytes:
+                    payload = bytes(payload)
+            tail = self._tail_codes
+            if self._announcing or len(tail) >= self._chunk_rows:
+                self._add(Columns(bytes((code,)), repeated_timestamp(when, 1), [payload]))
+                return
+            tail.append(code)  # into the newest chunk's open columns
+            self._tail_timestamps.append(when)
+            self._tail_payloads.append(payload)
+            self._end += 1
+            if code in _DATA:
+                if isinstance(payload, bytes) or payload.isascii():
+                    size = len(payload)
+                else:
+                    size = text_size(payload)
+                if code in _RECEIVED_DATA:
+                    self._received_messages += 1
+                    self._received_bytes += size
+                else:
+                    self._sent_messages += 1
+                    self._sent_bytes += size
+            self._announcing = True
+            try:
+                try:
+                    self.appended.emit_fast(1)
+                except Exception:
+                    log.exception(_HANDLER_FAILED)
+                excess = self._end - self._dropped - self._capacity
+                if excess > 0:
+                    self._dropped += excess  # _trim, inline
+                    if self._dropped - self._base >= self._chunk_rows:
+                        self._free_chunks()
+                    try:
+                        self.trimmed.emit_fast(excess)
+                    except Exception:
+                        log.exception(_HANDLER_FAILED)
+            finally:
+                self._announcing = False
+            if self._unannounced or self._end - self._dropped > self._capacity:
+                self._announce(None)
             return
         if not count:
             return
@@ -340,6 +396,7 @@ class MessageLog(Sequence[Message]):
     def clear(self) -> None:
         """Remove every message and emit ``cleared``."""
         self._chunks = [LogChunk(self._chunk_rows)]
+        self._set_tail()
         self._base = self._dropped = self._end = 0
         self._unannounced = []
         self.cleared.emit()
@@ -368,58 +425,11 @@ class MessageLog(Sequence[Message]):
             return
         self._announce(rows)
 
-    def _add_one(self, direction: Direction, payload: str | bytes, timestamp: float | None) -> None:
-        # extend_payloads for one row (a round trip runs this twice), in one frame: each
-        # call costs several times more with the caches cold between trips than in a
-        # loop, so the common case (the row fits the newest chunk, one row trimmed) calls
-        # nothing but the chunk and the handlers. No columns, no set of types, no enum hash.
-        when = time.time() if timestamp is None else timestamp
-        if direction is _RECEIVED:
-            pair = _RECEIVED_CODES
-        elif direction is _SENT:
-            pair = _SENT_CODES
-        else:
-            pair = _EVENT_CODES
-        if isinstance(payload, str):
-            code = pair[0]
-        else:
-            code = pair[1]
-            if type(payload) is not bytes:
-                payload = bytes(payload)
-        if self._announcing or not self._chunks[-1].add_one(code, when, payload):
-            self._add(Columns(bytes((code,)), repeated_timestamp(when, 1), [payload]))
-            return
-        self._end += 1
-        if code in _DATA:
-            if isinstance(payload, bytes) or payload.isascii():
-                size = len(payload)
-            else:
-                size = text_size(payload)
-            if code in _RECEIVED_DATA:
-                self._received_messages += 1
-                self._received_bytes += size
-            else:
-                self._sent_messages += 1
-                self._sent_bytes += size
-        self._announcing = True
-        try:
-            try:
-                self.appended.emit_fast(1)
-            except Exception:
-                log.exception(_HANDLER_FAILED)
-            excess = self._end - self._dropped - self._capacity
-            if excess > 0:
-                self._dropped += excess  # _trim, inline
-                if self._dropped - self._base >= self._chunk_rows:
-                    self._free_chunks()
-                try:
-                    self.trimmed.emit_fast(excess)
-                except Exception:
-                    log.exception(_HANDLER_FAILED)
-        finally:
-            self._announcing = False
-        if self._unannounced or self._end - self._dropped > self._capacity:
-            self._announce(None)
+    def _set_tail(self) -> None:
+        # The newest chunk's open columns, which a single-row append fills directly.
+        self._tail_codes, self._tail_timestamps, self._tail_payloads = self._chunks[
+            -1
+        ].open_columns()
 
     def _store(self, rows: Columns) -> None:
         codes, timestamps, payloads = rows
@@ -436,6 +446,7 @@ class MessageLog(Sequence[Message]):
             if not chunk.space:
                 chunk = LogChunk(self._chunk_rows)
                 self._chunks.append(chunk)
+                self._set_tail()
                 if len(self._chunks) > _UNPACKED_CHUNKS:
                     self._chunks[-1 - _UNPACKED_CHUNKS].pack()
             take = min(chunk.space, count - done)
