@@ -134,13 +134,6 @@ class LogChunk:
         assert self._payloads is not None, "a packed chunk is full"
         return self.codes, self._timestamps, self._payloads
 
-    def newest(self) -> tuple[int, str | bytes]:
-        """The code and payload of the newest row. Raises IndexError when empty."""
-        payloads = self._payloads
-        if payloads is not None:
-            return self.codes[-1], payloads[-1]
-        return self.codes[-1], self.payload(len(self.codes) - 1)
-
     def pack(self) -> None:
         """Store the payloads of this (full) chunk as one buffer with offsets, if small."""
         payloads = self._payloads

@@ -206,8 +206,9 @@ class MessageLog(Sequence[Message]):
         handler of ``appended(1)`` reads. Raises IndexError when the log is empty."""
         if self._end == self._dropped:
             raise IndexError("the message log is empty")
-        # The newest chunk is never empty while the log is not: rows go in as chunks fill.
-        return self._chunks[-1].newest()
+        # The newest chunk, never empty while the log is not (rows go in as chunks fill),
+        # is still open: its columns are read directly.
+        return self._tail_codes[-1], self._tail_payloads[-1]
 
     def payloads(self, start: int = 0, stop: int | None = None) -> list[str | bytes]:
         """The payloads of rows ``start`` to ``stop - 1`` (slice rules: negative counts
