@@ -39,8 +39,8 @@ def _x11_problem(display: str) -> str | None:
             ctypes.CDLL(str(plugin))
     except OSError as exc:
         return (
-            f"wsdesk: Qt cannot use X11 here: {exc}. On Debian or Ubuntu: "
-            "sudo apt-get install libxcb-cursor0 (README, Quick start, lists the rest)."
+            f"wsdesk: Qt cannot use X11 here: {exc}. On Debian or Ubuntu, install the "
+            "libraries README's Quick start lists (libxcb-cursor0, libxcb-icccm4, ...)."
         )
     xcb.xcb_connect.restype = ctypes.c_void_p
     xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.c_void_p]

@@ -11,12 +11,12 @@ import pytest
 from wsdesk.models import ConnectionOptions, ConnectionState, Direction, Message
 from wsdesk.testing import FakeChannelFactory
 from wsdesk.viewmodel import ConnectionViewModel
+from wsdesk.viewmodel.log_chunk import LogChunk
 from wsdesk.viewmodel.message_log import MessageLog
 from wsdesk.viewmodel.recording_frames import (
     metadata_frame,
     read_frames,
     read_metadata,
-    rows_frame,
     session_lines,
     span_frame,
 )
@@ -25,6 +25,13 @@ from wsdesk.viewmodel.session_recorder import SessionRecorder
 from wsdesk.viewmodel.session_recording import RecordingError, SessionRecording, _write_all
 
 URL = "ws://127.0.0.1:9/?token=s3cret"
+
+
+def frames_of(log):
+    """The E frames a recording hands over for every row of ``log``."""
+    return b"".join(part for span in log.spans() for part in span_frame(*span))
+
+
 ENTRIES = [
     Message.event("Connected with token s3cret", 1_700_000_000.25),
     Message.of(Direction.SENT, 'say "hi"\n\ttab \\ é 👋', 1_700_000_000.5),
@@ -37,7 +44,7 @@ ENTRIES = [
 def test_the_frames_make_the_lines_an_export_writes():
     log = MessageLog()
     log.extend(ENTRIES)
-    frame = rows_frame(log.columns())
+    frame = frames_of(log)
     ((kind, body),) = list(read_frames(io.BytesIO(frame)))
     assert kind == b"E"
     secrets = ["s3cret"]
@@ -50,7 +57,7 @@ def test_the_frames_make_the_lines_an_export_writes():
 
 
 def test_a_frame_cut_short_ends_the_frames():
-    frame = rows_frame(MessageLog().columns())
+    frame = b"".join(span_frame(LogChunk(), 0, 0))  # no rows
     whole = frame + frame
     assert len(list(read_frames(io.BytesIO(whole)))) == 2
     assert len(list(read_frames(io.BytesIO(whole[:-1])))) == 1
@@ -125,7 +132,7 @@ def test_an_event_with_an_undecodable_file_name_byte_still_makes_a_line():
     # A file name's byte 0xff reaches event text as the lone surrogate U+DCFF.
     log = MessageLog()
     log.append(Message.event("could not read /tmp/\udcff.pem"))
-    ((_, body),) = read_frames(io.BytesIO(rows_frame(log.columns())))
+    ((_, body),) = read_frames(io.BytesIO(frames_of(log)))
     line = session_lines(body, [])
     assert json.loads(line)["text"] == "could not read /tmp/\udcff.pem"
 

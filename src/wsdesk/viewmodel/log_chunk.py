@@ -67,6 +67,20 @@ def payload_bytes(payloads: Sequence[str | bytes]) -> int:
     return text_size(joined)
 
 
+def _utf8(payloads: Sequence[str | bytes]) -> tuple[bytes, Sequence[str | bytes], bool]:
+    """``payloads`` as one buffer (UTF-8 for text, lone surrogates passed through), the
+    items whose lengths are the rows' sizes in it, and whether every row is ASCII text
+    (then the text was joined and encoded once, in C)."""
+    try:
+        joined = "".join(payloads)  # type: ignore[arg-type]
+    except TypeError:  # binary rows among them
+        joined = None
+    if joined is not None and joined.isascii():
+        return joined.encode("ascii"), payloads, True
+    parts = [p.encode("utf-8", "surrogatepass") if isinstance(p, str) else p for p in payloads]
+    return b"".join(parts), parts, False
+
+
 # Measured per-row costs beside the payload itself (benchmarks/run.py, memory): packed rows
 # take an offset, a code byte and a share of a timestamp run; unpacked ones a Python object.
 PACKED_ROW_BYTES = 18
@@ -83,11 +97,12 @@ class LogChunk:
     """Up to ``rows`` rows, oldest first, as columns.
 
     ``codes`` holds one byte per row (:func:`row_code`); timestamps (seconds since the
-    epoch) are one double per row while the chunk fills, then one per run of equal
-    ones (a socket read's messages share one). Payloads (``str`` for text and event rows,
-    ``bytes`` for binary and control-frame ones) are a list while the chunk fills;
-    :meth:`pack` turns a full chunk's small payloads into one buffer with offsets, which
-    holds a 64-byte message in about 80 bytes instead of about 200 as Python objects.
+    epoch) are one double per row while the chunk fills, then, once packed, one per run
+    of equal ones (a socket read's messages share one) where that saves memory. Payloads
+    (``str`` for text and event rows, ``bytes`` for binary and control-frame ones) are a
+    list while the chunk fills; :meth:`pack` turns a full chunk's small payloads into one
+    buffer with offsets, which holds a 64-byte message in about 80 bytes instead of about
+    200 as Python objects.
     """
 
     __slots__ = (
@@ -139,29 +154,17 @@ class LogChunk:
         payloads = self._payloads
         if payloads is None or sum(map(len, payloads)) > _PACK_BELOW * len(payloads):
             return
-        try:
-            joined: str | None = "".join(payloads)  # type: ignore[arg-type]
-        except TypeError:  # binary rows among them
-            joined = None
-        if joined is not None and joined.isascii():
-            self._buffer = joined.encode("ascii")
-            sizes = list(map(len, payloads))
-            self._ascii_text = self._text_only = True
-        else:
-            self._ascii_text = all(p.isascii() for p in payloads if isinstance(p, str))
-            parts = [
-                p.encode("utf-8", "surrogatepass") if isinstance(p, str) else p for p in payloads
-            ]
-            self._buffer = b"".join(parts)
-            sizes = list(map(len, parts))
+        self._buffer, sized, self._text_only = _utf8(payloads)
+        self._ascii_text = self._text_only or all(
+            p.isascii() for p in payloads if isinstance(p, str)
+        )
         typecode = "I" if len(self._buffer) < 2**32 else "Q"
-        self._offsets = array(typecode, accumulate(sizes, initial=0))
+        self._offsets = array(typecode, accumulate(map(len, sized), initial=0))
         self._payloads = None
-        stamps = [stamp for stamp, _ in groupby(self._timestamps)]
-        if len(stamps) * 2 > len(self._timestamps):
-            return  # mostly one read per row (round trips): runs would save nothing
         runs = [(stamp, len(list(rows))) for stamp, rows in groupby(self._timestamps)]
-        self._timestamps = array("d", stamps)
+        if len(runs) * 2 > len(self._timestamps):
+            return  # mostly one read per row (round trips): runs would save nothing
+        self._timestamps = array("d", [stamp for stamp, _ in runs])
         self._time_starts = array("I", accumulate((count for _, count in runs[:-1]), initial=0))
 
     def find_text(
@@ -230,21 +233,8 @@ class LogChunk:
         if offsets is not None:
             start, end = offsets[first], offsets[last]
             return array("Q", offsets[first : last + 1]), memoryview(self._buffer)[start:end]
-        payloads = self.payloads(first, last)
-        try:
-            joined: str | None = "".join(payloads)  # type: ignore[arg-type]
-        except TypeError:  # binary rows among them
-            joined = None
-        if joined is not None and joined.isascii():
-            data = joined.encode("ascii")
-            sizes: Sequence[str | bytes] = payloads
-        else:
-            parts = [
-                p.encode("utf-8", "surrogatepass") if isinstance(p, str) else p for p in payloads
-            ]
-            data = b"".join(parts)
-            sizes = parts
-        return array("Q", accumulate(map(len, sizes), initial=0)), data
+        data, sized, _ = _utf8(self.payloads(first, last))
+        return array("Q", accumulate(map(len, sized), initial=0)), data
 
     def payload(self, row: int) -> str | bytes:
         """The payload of ``row`` (0-based in this chunk)."""

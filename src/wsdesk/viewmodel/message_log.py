@@ -248,7 +248,7 @@ class MessageLog(Sequence[Message]):
 
     def columns(self, start: int = 0, stop: int | None = None) -> Columns:
         """Rows ``start`` to ``stop - 1`` (slice rules) as columns, without a Message each:
-        what a recorder takes from each appended batch."""
+        copies that stay as they are whatever the log does next."""
         spans = list(self._spans(start, stop))
         if len(spans) == 1:
             chunk, first, last = spans[0]

@@ -20,7 +20,6 @@ from typing import BinaryIO
 
 from wsdesk.models import Message, MessageKind
 from wsdesk.viewmodel.log_chunk import LogChunk, direction_of, kind_of
-from wsdesk.viewmodel.message_log import Columns
 from wsdesk.viewmodel.session_io import entry_record, iso_time, json_line
 
 HEADER = struct.Struct("<cQ")
@@ -51,13 +50,6 @@ def span_frame(chunk: LogChunk, first: int, last: int) -> list[Part]:
         )
     )
     return [HEADER.pack(ROWS, len(head) + len(data)), head, data]
-
-
-def rows_frame(rows: Columns) -> bytes:
-    """An ``E`` frame holding ``rows``."""
-    chunk = LogChunk(max(1, len(rows.codes)))
-    chunk.add(rows.codes, rows.timestamps, rows.payloads)
-    return b"".join(span_frame(chunk, 0, len(rows.codes)))
 
 
 def read_frames(source: BinaryIO) -> Iterator[tuple[bytes, bytes]]:
